@@ -1,0 +1,4 @@
+/** Every migration in order. Listed explicitly so the same list works under jest (TypeScript) and from dist. */
+import { CreateBaseline1795960341023 } from './1795960341023-CreateBaseline';
+
+export const MIGRATIONS = [CreateBaseline1795960341023];

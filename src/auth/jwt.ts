@@ -1,0 +1,77 @@
+/**
+ * Bearer tokens: HS256 with a shared secret (development), or RS256/ES256 keys from a JWKS address
+ * (production). Algorithms are pinned; issuer, audience and expiry are always checked.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config';
+
+export interface TokenVerifier {
+  /** The user id (`sub`) of a valid token; throws on anything else. */
+  verify(token: string): Promise<string>;
+}
+
+export interface TokenSettings {
+  secret: Uint8Array | undefined;
+  jwksUrl: string | undefined;
+  issuer: string;
+  audience: string;
+}
+
+const SECRET_FILE = 'jwt-secret';
+
+/**
+ * The HS256 secret: `JWT_SECRET`, or outside production one generated once and kept in the data
+ * directory, so tokens survive restarts and `npm run token` signs with the same key.
+ */
+export function resolveTokenSettings(config: Config): TokenSettings {
+  let secret: string | undefined = config.jwtSecret;
+  if (secret === undefined && config.jwksUrl === undefined && !config.production) {
+    const file = path.join(config.dataDir, SECRET_FILE);
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    secret = fs.readFileSync(file, 'utf8').trim();
+  }
+  return {
+    secret: secret === undefined ? undefined : new TextEncoder().encode(secret),
+    jwksUrl: config.jwksUrl,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+  };
+}
+
+export function createVerifier(settings: TokenSettings): TokenVerifier {
+  const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : undefined;
+  const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['sub', 'exp'] };
+  return {
+    async verify(token: string): Promise<string> {
+      const { payload } = jwks
+        ? await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })
+        : await jwtVerify(token, requireSecret(settings), { ...options, algorithms: ['HS256'] });
+      if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('token has no subject');
+      return payload.sub;
+    },
+  };
+}
+
+export async function signDevelopmentToken(settings: TokenSettings, userId: string, ttlSeconds = 12 * 3600): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(requireSecret(settings));
+}
+
+function requireSecret(settings: TokenSettings): Uint8Array {
+  if (!settings.secret) throw new Error('no JWT secret configured (JWKS_URL is set: tokens come from the identity provider)');
+  return settings.secret;
+}

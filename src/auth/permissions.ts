@@ -1,0 +1,48 @@
+/**
+ * The one table of who may do what. The shield map (auth/shield.ts) reads it for operations and
+ * fields; services read `officeScope` to filter every query by the caller's office.
+ */
+import { Role } from '../modules/users/role';
+
+export enum Permission {
+  /** Read offices, one's own profile and policy versions. */
+  SignedIn = 'SignedIn',
+  ReadCases = 'ReadCases',
+  /** Open cases, change their facts, close them: field work in one's own office. */
+  WorkCases = 'WorkCases',
+  /** See a case subject's name, date of birth, A-number and citizenship. */
+  ReadSubjectIdentity = 'ReadSubjectIdentity',
+  /** Create offices and users, deactivate users. */
+  Administer = 'Administer',
+  ReadAuditTrail = 'ReadAuditTrail',
+  VerifyAuditIntegrity = 'VerifyAuditIntegrity',
+}
+
+const FIELD_WORK = [Permission.SignedIn, Permission.ReadCases, Permission.WorkCases, Permission.ReadSubjectIdentity];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  [Role.FIELD_OFFICER]: new Set(FIELD_WORK),
+  [Role.SUPERVISOR]: new Set([...FIELD_WORK, Permission.ReadAuditTrail]),
+  [Role.HEADQUARTERS]: new Set([
+    Permission.SignedIn,
+    Permission.ReadCases,
+    Permission.ReadSubjectIdentity,
+    Permission.Administer,
+    Permission.ReadAuditTrail,
+    Permission.VerifyAuditIntegrity,
+  ]),
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+/**
+ * Which offices' records a caller may read: headquarters every office (`undefined`), everyone else
+ * their own office only.
+ */
+export function readScope(caller: { role: Role; officeId: string | null }): string | undefined {
+  if (caller.role === Role.HEADQUARTERS) return undefined;
+  if (caller.officeId === null) throw new Error(`${caller.role} without an office`);
+  return caller.officeId;
+}

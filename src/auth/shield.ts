@@ -1,0 +1,75 @@
+/**
+ * The shield map: which role may call each operation and read each field. Deny by default: a field
+ * missing here is refused, and a test checks that every field of the schema is listed. Rules read
+ * only the caller (never arguments or the parent), so caching them per request is safe; office
+ * scoping and item checks live in the services.
+ */
+import { and, deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import type { RequestContext } from '../server/context';
+import { forbidden, unauthenticated } from '../server/errors';
+import { hasPermission, Permission } from './permissions';
+
+const signedIn = rule('signedIn', { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
+  ctx.caller ? true : (ctx.authError ?? unauthenticated()),
+);
+
+const permissionRules = new Map<Permission, ReturnType<typeof and>>();
+
+/** Signed in (else UNAUTHENTICATED) and the role holds `permission` (else FORBIDDEN). */
+export function can(permission: Permission) {
+  let composed = permissionRules.get(permission);
+  if (!composed) {
+    const holds = rule(`can:${permission}`, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
+      ctx.caller && hasPermission(ctx.caller.role, permission) ? true : forbidden(),
+    );
+    composed = and(signedIn, holds);
+    permissionRules.set(permission, composed);
+  }
+  return composed;
+}
+
+/** Operations first; then every object type, field by field where a field is sensitive. */
+export const RULES: IRules = {
+  Query: {
+    me: signedIn,
+    offices: signedIn,
+    case: can(Permission.ReadCases),
+    cases: can(Permission.ReadCases),
+    auditTrail: can(Permission.ReadAuditTrail),
+    auditIntegrity: can(Permission.VerifyAuditIntegrity),
+  },
+  Mutation: {
+    openCase: can(Permission.WorkCases),
+    updateCaseFacts: can(Permission.WorkCases),
+    closeCase: can(Permission.WorkCases),
+    createOffice: can(Permission.Administer),
+    createUser: can(Permission.Administer),
+    deactivateUser: can(Permission.Administer),
+  },
+  User: { '*': signedIn },
+  Office: { '*': signedIn },
+  Case: { '*': can(Permission.ReadCases), subject: can(Permission.ReadSubjectIdentity) },
+  Subject: { '*': can(Permission.ReadSubjectIdentity) },
+  CaseFacts: { '*': can(Permission.ReadCases) },
+  BorderApprehension: { '*': can(Permission.ReadCases) },
+  GangParticipation: { '*': can(Permission.ReadCases) },
+  Vulnerability: { '*': can(Permission.ReadCases) },
+  Conviction: { '*': can(Permission.ReadCases) },
+  CaseConnection: { '*': can(Permission.ReadCases) },
+  CaseEdge: { '*': can(Permission.ReadCases) },
+  PageInfo: { '*': signedIn },
+  AuditRecord: { '*': can(Permission.ReadAuditTrail) },
+  AuditRecordEdge: { '*': can(Permission.ReadAuditTrail) },
+  AuditRecordConnection: { '*': can(Permission.ReadAuditTrail) },
+  AuditIntegrity: { '*': can(Permission.VerifyAuditIntegrity) },
+};
+
+export const permissions = shield(RULES, {
+  fallbackRule: deny,
+  fallbackError: () => forbidden('No rule allows this field.'),
+  // Resolver errors are our own typed errors; the error mapper masks anything else.
+  allowExternalErrors: true,
+  debug: false,
+});
+

@@ -1,0 +1,23 @@
+/**
+ * The one source of "now". Services take it from the request context so that tests can set the
+ * time (deadlines, "not in the future" checks) without touching the system clock.
+ */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  set(to: Date): void {
+    this.current = new Date(to.getTime());
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

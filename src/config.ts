@@ -1,0 +1,108 @@
+/**
+ * Configuration comes from the environment only, validated once at start. A bad value stops the
+ * process with a message naming the variable, so a misconfigured deployment never half-starts.
+ */
+import path from 'node:path';
+
+export interface Config {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  /** Unset: the embedded PostgreSQL (PGlite) under `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Pool size for a real PostgreSQL; the embedded database always uses one connection. */
+  databasePoolSize: number;
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  jwtIssuer: string;
+  jwtAudience: string;
+  dataDir: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const portText = env.PORT ?? '4000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${portText}"`);
+  }
+
+  const databaseUrl = emptyToUndefined(env.DATABASE_URL);
+  if (databaseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user@host:5432/db');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `must use postgres://, got "${url.protocol}"`);
+    }
+  }
+
+  const poolText = env.DATABASE_POOL_SIZE ?? '10';
+  const databasePoolSize = Number(poolText);
+  if (!/^\d+$/.test(poolText) || databasePoolSize < 1 || databasePoolSize > 200) {
+    throw new ConfigError('DATABASE_POOL_SIZE', `must be an integer from 1 to 200, got "${poolText}"`);
+  }
+
+  const jwtSecret = emptyToUndefined(env.JWT_SECRET);
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+  const jwksUrl = emptyToUndefined(env.JWKS_URL);
+  if (jwksUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && !production))) {
+      throw new ConfigError('JWKS_URL', 'must be an https:// URL (http:// only outside production)');
+    }
+  }
+  if (production && jwtSecret === undefined && jwksUrl === undefined) {
+    throw new ConfigError(
+      'JWT_SECRET',
+      'or JWKS_URL must be set in production (there is no default secret in production)',
+    );
+  }
+
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  return {
+    nodeEnv,
+    production,
+    port,
+    databaseUrl,
+    databasePoolSize,
+    jwtSecret,
+    jwksUrl,
+    jwtIssuer: emptyToUndefined(env.JWT_ISSUER) ?? 'enforcement-priorities',
+    jwtAudience: emptyToUndefined(env.JWT_AUDIENCE) ?? 'enforcement-priorities-api',
+    dataDir: path.resolve(emptyToUndefined(env.DATA_DIR) ?? 'data'),
+    logLevel,
+  };
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,8 @@
+import { AuditChainHeadEntity, AuditEntity } from '../modules/audit/audit.entity';
+import { CaseEntity } from '../modules/cases/case.entity';
+import { ConvictionEntity } from '../modules/cases/conviction.entity';
+import { OfficeEntity } from '../modules/users/office.entity';
+import { UserEntity } from '../modules/users/user.entity';
+
+/** Every entity, listed explicitly (no globs: the same list works from `src` under jest and from `dist`). */
+export const ENTITIES = [OfficeEntity, UserEntity, CaseEntity, ConvictionEntity, AuditEntity, AuditChainHeadEntity];

@@ -1,0 +1,40 @@
+import { Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
+import { pageInfo } from '../../server/connection.types';
+import type { RequestContext } from '../../server/context';
+import { AuditEntity } from './audit.entity';
+import { auditCursor, auditTrail, verifyAuditChain } from './audit.service';
+import { AuditIntegrity, AuditRecord, AuditRecordConnection } from './audit.types';
+
+@ArgsType()
+class AuditTrailArgs {
+  @Field(() => ID, { nullable: true, description: 'Only records concerning this record (a case, a user...).' })
+  recordId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+const toRecord = (a: AuditEntity): AuditRecord => ({ ...a, id: a.seq });
+
+@Resolver(() => AuditRecord)
+export class AuditResolver {
+  @Query(() => AuditRecordConnection, {
+    description: 'Audit records, newest first: headquarters all, a supervisor those of their office.',
+  })
+  async auditTrail(@Ctx() ctx: RequestContext, @Args(() => AuditTrailArgs) args: AuditTrailArgs): Promise<AuditRecordConnection> {
+    const page = await auditTrail(ctx, args);
+    const nodes = page.items.map(toRecord);
+    return {
+      edges: page.items.map((a, i) => ({ node: nodes[i], cursor: auditCursor(a) })),
+      pageInfo: pageInfo(page.items, page.hasNextPage, auditCursor),
+    };
+  }
+
+  @Query(() => AuditIntegrity, { description: 'Headquarters: re-verifies the whole hash chain now.' })
+  auditIntegrity(@Ctx() ctx: RequestContext): Promise<AuditIntegrity> {
+    return verifyAuditChain(ctx);
+  }
+}

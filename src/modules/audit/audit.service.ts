@@ -1,0 +1,194 @@
+import { badInput } from '../../server/errors';
+import { RequestContext } from '../../server/context';
+import { readScope } from '../../auth/permissions';
+import { AuditContent, chainHash, GENESIS_HASH, hashPayload } from './audit.hash';
+import { AuditEntity, AuditKind } from './audit.entity';
+import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
+
+export interface AuditEntry {
+  kind?: AuditKind;
+  operation: string;
+  recordType: string;
+  recordIds: string[];
+  /** The offices the records belong to (who may read this entry). */
+  officeIds: string[];
+  reason?: string | null;
+  change?: unknown;
+}
+
+/**
+ * Appends one record to the chain, inside the caller's transaction. The head row is locked
+ * `FOR UPDATE`, so concurrent writers queue here and each links to the one before: the chain never
+ * forks. The lock is held to commit, so callers write their audit record last.
+ */
+export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  const caller = ctx.caller;
+  const content: AuditContent = {
+    occurredAt: ctx.clock.now().toISOString(),
+    kind: entry.kind ?? AuditKind.CHANGE,
+    actorId: caller?.id ?? null,
+    actorRole: caller?.role ?? null,
+    actorOfficeId: caller?.officeId ?? null,
+    operation: entry.operation,
+    recordType: entry.recordType,
+    recordIds: [...new Set(entry.recordIds)].sort(),
+    officeIds: [...new Set(entry.officeIds)].sort(),
+    reason: entry.reason ?? null,
+    // Through JSON once, so what is hashed is exactly what jsonb will give back.
+    change: entry.change === undefined ? null : (JSON.parse(JSON.stringify(entry.change)) as unknown),
+    requestId: ctx.requestId,
+  };
+  const payload = hashPayload(content);
+  const [head] = (await ctx.manager.query(
+    `SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
+  )) as { last_seq: string; last_hash: string }[];
+  if (!head) throw new Error('audit_chain_head is missing: migrations not applied?');
+  const seq = (BigInt(head.last_seq) + 1n).toString();
+  const hash = chainHash(head.last_hash, seq, payload);
+  await ctx.manager.query(
+    `WITH ins AS (
+       INSERT INTO audit_log (seq, occurred_at, kind, actor_id, actor_role, actor_office_id, operation,
+                              record_type, record_ids, office_ids, reason, change, request_id, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11, $12::jsonb, $13, $14, $15)
+       RETURNING seq, hash)
+     UPDATE audit_chain_head h SET last_seq = ins.seq, last_hash = ins.hash FROM ins WHERE h.id = 1`,
+    [
+      seq,
+      content.occurredAt,
+      content.kind,
+      content.actorId,
+      content.actorRole,
+      content.actorOfficeId,
+      content.operation,
+      content.recordType,
+      content.recordIds,
+      content.officeIds,
+      content.reason,
+      content.change === null ? null : JSON.stringify(content.change),
+      content.requestId,
+      head.last_hash,
+      hash,
+    ],
+  );
+}
+
+export interface AuditPage {
+  items: AuditEntity[];
+  hasNextPage: boolean;
+}
+
+/** Newest first; headquarters sees every record, a supervisor those naming their office or made in it. */
+export async function auditTrail(
+  ctx: RequestContext,
+  args: { recordId?: string | null; first?: number | null; after?: string | null },
+): Promise<AuditPage> {
+  const office = readScope(ctx.user);
+  const first = pageSize(args.first);
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (office !== undefined) {
+    params.push(office);
+    where.push(`($${params.length}::uuid = ANY(office_ids) OR actor_office_id = $${params.length})`);
+  }
+  if (args.recordId) {
+    params.push(args.recordId);
+    where.push(`ARRAY[$${params.length}::uuid] <@ record_ids`);
+  }
+  if (args.after) {
+    const [seq] = decodeCursor(args.after, 'after', 1);
+    if (!/^\d+$/.test(seq)) throw badInput('after', 'is not a cursor from this list');
+    params.push(seq);
+    where.push(`seq < $${params.length}`);
+  }
+  params.push(first + 1);
+  const found = (await ctx.manager.query(
+    `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
+    params,
+  )) as Record<string, unknown>[];
+  const items = found.slice(0, first).map(rowToAudit);
+  return { items, hasNextPage: found.length > first };
+}
+
+export function auditCursor(a: AuditEntity): string {
+  return encodeCursor([a.seq]);
+}
+
+export function rowToAudit(r: Record<string, unknown>): AuditEntity {
+  return {
+    seq: r.seq as string,
+    occurredAt: r.occurred_at as Date,
+    kind: r.kind as AuditKind,
+    actorId: r.actor_id as string | null,
+    actorRole: r.actor_role as string | null,
+    actorOfficeId: r.actor_office_id as string | null,
+    operation: r.operation as string,
+    recordType: r.record_type as string | null,
+    recordIds: r.record_ids as string[],
+    officeIds: r.office_ids as string[],
+    reason: r.reason as string | null,
+    change: r.change,
+    requestId: r.request_id as string | null,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
+}
+
+export interface IntegrityResult {
+  ok: boolean;
+  checked: number;
+  firstBrokenId: string | null;
+}
+
+const VERIFY_BATCH = 5000;
+
+/**
+ * Re-derives every hash from the stored content and checks each link, the gap-free sequence, and
+ * that the last row is the recorded head (so a dropped tail is caught too).
+ */
+export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityResult> {
+  let prevHash = GENESIS_HASH;
+  let prevSeq = 0n;
+  let checked = 0;
+  for (;;) {
+    const rows = (await ctx.manager.query(`SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+      prevSeq.toString(),
+      VERIFY_BATCH,
+    ])) as Record<string, unknown>[];
+    for (const row of rows) {
+      const a = rowToAudit(row);
+      const seq = BigInt(a.seq);
+      const content: AuditContent = {
+        occurredAt: a.occurredAt.toISOString(),
+        kind: a.kind,
+        actorId: a.actorId,
+        actorRole: a.actorRole,
+        actorOfficeId: a.actorOfficeId,
+        operation: a.operation,
+        recordType: a.recordType,
+        recordIds: a.recordIds,
+        officeIds: a.officeIds,
+        reason: a.reason,
+        change: a.change ?? null,
+        requestId: a.requestId,
+      };
+      const expected = chainHash(prevHash, a.seq, hashPayload(content));
+      // A gap means a row was deleted: the first row after it is where the chain breaks.
+      if (seq !== prevSeq + 1n || a.prevHash !== prevHash || a.hash !== expected) {
+        return { ok: false, checked: checked + 1, firstBrokenId: a.seq };
+      }
+      checked += 1;
+      prevHash = a.hash;
+      prevSeq = seq;
+    }
+    if (rows.length < VERIFY_BATCH) break;
+  }
+  const [head] = (await ctx.manager.query(`SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1`)) as {
+    last_seq: string;
+    last_hash: string;
+  }[];
+  if (!head || BigInt(head.last_seq) !== prevSeq || head.last_hash !== prevHash) {
+    // Rows past the last intact one were removed (or the head was tampered with).
+    return { ok: false, checked, firstBrokenId: (prevSeq + 1n).toString() };
+  }
+  return { ok: true, checked, firstBrokenId: null };
+}

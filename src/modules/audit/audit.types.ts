@@ -1,0 +1,82 @@
+import { JSONResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageInfo } from '../../server/connection.types';
+import { DateTimeScalar } from '../../server/scalars';
+import { AuditKind } from './audit.entity';
+
+registerEnumType(AuditKind, {
+  name: 'AuditKind',
+  description: 'A change, a read of subject identity, or work by the system itself.',
+});
+
+@ObjectType({ description: 'One append-only, hash-chained audit record.' })
+export class AuditRecord {
+  @Field(() => ID, { description: 'Position in the chain (gap-free).' })
+  id: string;
+
+  @Field(() => DateTimeScalar)
+  occurredAt: Date;
+
+  @Field(() => AuditKind)
+  kind: AuditKind;
+
+  @Field(() => ID, { nullable: true, description: 'The user who acted; null for the system.' })
+  actorId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Their role at the time.' })
+  actorRole: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Their office at the time.' })
+  actorOfficeId: string | null;
+
+  @Field(() => String, { description: "The operation, e.g. 'openCase'." })
+  operation: string;
+
+  @Field(() => String, { nullable: true })
+  recordType: string | null;
+
+  @Field(() => [ID], { description: 'The records concerned (for a read: every case whose subject was shown).' })
+  recordIds: string[];
+
+  @Field(() => String, { nullable: true, description: 'Why, where the operation asks for a reason.' })
+  reason: string | null;
+
+  @Field(() => JSONResolver, { nullable: true, description: 'What changed: before and after values.' })
+  change: unknown;
+
+  @Field(() => String, { nullable: true })
+  requestId: string | null;
+
+  @Field(() => String, { description: 'sha256 of the previous hash, the position and this record.' })
+  hash: string;
+}
+
+@ObjectType({ description: 'An audit record in a list.' })
+export class AuditRecordEdge {
+  @Field(() => AuditRecord)
+  node: AuditRecord;
+
+  @Field(() => String)
+  cursor: string;
+}
+
+@ObjectType({ description: 'A page of audit records, newest first.' })
+export class AuditRecordConnection {
+  @Field(() => [AuditRecordEdge])
+  edges: AuditRecordEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType({ description: 'The result of re-verifying the whole audit hash chain.' })
+export class AuditIntegrity {
+  @Field(() => Boolean, { description: 'True when every record and link verifies.' })
+  ok: boolean;
+
+  @Field(() => Int, { description: 'Records verified (up to and including the first broken one).' })
+  checked: number;
+
+  @Field(() => ID, { nullable: true, description: 'The first record where the chain breaks.' })
+  firstBrokenId: string | null;
+}

@@ -1,0 +1,142 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageInfo } from '../../server/connection.types';
+import type { RequestContext } from '../../server/context';
+import { DateTimeScalar } from '../../server/scalars';
+import { OfficeEntity } from '../users/office.entity';
+import { UserEntity } from '../users/user.entity';
+import { Office, User } from '../users/user.types';
+import { CaseEntity } from './case.entity';
+import { CaseFilter, CloseCaseInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
+import { formatANumber } from './case.rules';
+import * as cases from './case.service';
+import { Case, CaseConnection, CaseFacts, Conviction, Subject } from './case.types';
+import { ConvictionEntity } from './conviction.entity';
+
+@ArgsType()
+class CasesArgs {
+  @Field(() => CaseFilter, { nullable: true })
+  filter?: CaseFilter | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`." })
+  after?: string | null;
+}
+
+@Resolver(() => Case)
+export class CaseResolver {
+  @Query(() => Case, { description: 'One case of your office (headquarters: any office).' })
+  case(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<CaseEntity> {
+    return cases.findVisibleCase(ctx, id);
+  }
+
+  @Query(() => CaseConnection, { description: 'Cases of your office (headquarters: every office), newest first.' })
+  async cases(@Ctx() ctx: RequestContext, @Args(() => CasesArgs) args: CasesArgs): Promise<unknown> {
+    const page = await cases.listCases(ctx, args);
+    return {
+      edges: page.items.map((node) => ({ node, cursor: cases.caseCursor(node) })),
+      pageInfo: pageInfo(page.items, page.hasNextPage, cases.caseCursor),
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Mutation(() => Case, { description: 'Opens a case in your office with the subject and the facts known so far.' })
+  openCase(@Ctx() ctx: RequestContext, @Arg('input', () => OpenCaseInput) input: OpenCaseInput): Promise<CaseEntity> {
+    return cases.openCase(ctx, input);
+  }
+
+  @Mutation(() => Case, { description: 'Changes the facts of an open case; `expectedVersion` guards against lost updates.' })
+  updateCaseFacts(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UpdateCaseFactsInput) input: UpdateCaseFactsInput,
+  ): Promise<CaseEntity> {
+    return cases.updateCaseFacts(ctx, input);
+  }
+
+  @Mutation(() => Case, { description: 'Closes an open case, with a reason.' })
+  closeCase(@Ctx() ctx: RequestContext, @Arg('input', () => CloseCaseInput) input: CloseCaseInput): Promise<CaseEntity> {
+    return cases.closeCase(ctx, input);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { description: 'When the case was opened.' })
+  openedAt(@Root() c: CaseEntity): Date {
+    return c.createdAt;
+  }
+
+  @FieldResolver(() => Office)
+  async office(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<OfficeEntity> {
+    return required(await ctx.loaders.office.load(c.officeId));
+  }
+
+  @FieldResolver(() => User, { description: 'The officer responsible for the case.' })
+  async assignedOfficer(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+    return required(await ctx.loaders.user.load(c.assignedOfficerId));
+  }
+
+  @FieldResolver(() => User, { description: 'Who opened the case.' })
+  async openedBy(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
+    return required(await ctx.loaders.user.load(c.openedById));
+  }
+
+  @FieldResolver(() => Subject, { description: 'The identity of the person. Each response showing it is audited.' })
+  subject(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Subject {
+    ctx.subjectReads.set(c.id, c.officeId);
+    return {
+      name: c.subjectName,
+      dateOfBirth: c.subjectDateOfBirth,
+      aNumber: formatANumber(c.subjectANumber),
+      countryOfCitizenship: c.subjectCitizenship,
+    };
+  }
+
+  @FieldResolver(() => CaseFacts)
+  facts(@Root() c: CaseEntity): CaseFacts {
+    return {
+      caseId: c.id,
+      terrorismOrEspionage: c.terrorismOrEspionage,
+      borderApprehension: c.borderApprehensionDate
+        ? { date: c.borderApprehensionDate, location: c.borderApprehensionLocation }
+        : null,
+      firstPresentOn: c.firstPresentOn,
+      lastReleasedFromCustodyOn: c.lastReleasedFromCustodyOn,
+      gangParticipation:
+        c.gangKind !== null
+          ? {
+              organization: c.gangOrganization,
+              kind: c.gangKind,
+              intentional: c.gangIntentional ?? false,
+              furtheredIllegalActivity: c.gangFurtheredIllegalActivity ?? false,
+              ageAtParticipation: c.gangAgeAtParticipation ?? 0,
+            }
+          : null,
+      vulnerability: {
+        elderly: c.elderly,
+        seriousIllness: c.seriousIllness,
+        pendingReliefApplication: c.pendingReliefApplication,
+      },
+    };
+  }
+}
+
+@Resolver(() => CaseFacts)
+export class CaseFactsResolver {
+  @FieldResolver(() => [Conviction], { description: 'Convictions, oldest first; vacated ones included and marked.' })
+  convictions(@Root() facts: CaseFacts, @Ctx() ctx: RequestContext): Promise<ConvictionEntity[]> {
+    return ctx.loaders.convictionsByCase.load(facts.caseId);
+  }
+}
+
+@Resolver(() => CaseConnection)
+export class CaseConnectionResolver {
+  @FieldResolver(() => Int, { description: 'How many cases match the filter, across all pages.' })
+  totalCount(@Root() connection: { totalCount: () => Promise<number> }): Promise<number> {
+    return connection.totalCount();
+  }
+}
+
+/** A foreign key guarantees the row; its absence is a bug, not a client error. */
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('referenced row missing');
+  return value;
+}

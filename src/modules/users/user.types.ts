@@ -1,0 +1,41 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../../server/scalars';
+import { Role } from './role';
+
+@ObjectType({ description: 'A field office. Its weeks and deadlines are counted in its time zone.' })
+export class Office {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { description: "Short code such as 'NYC'." })
+  code: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { description: "IANA time zone, e.g. 'America/New_York'." })
+  timeZone: string;
+}
+
+@ObjectType({ description: 'A person who signs in: an officer, a supervisor, or headquarters staff.' })
+export class User {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  email: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => Role)
+  role: Role;
+
+  @Field(() => Boolean, { description: 'False once deactivated: the user can no longer sign in.' })
+  active: boolean;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  deactivatedAt: Date | null;
+
+  // `office` is a field resolver (UserResolver): null for headquarters.
+}

@@ -1,0 +1,25 @@
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'Relay pagination state of a connection.' })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+
+  @Field(() => Boolean, { description: 'Always false: lists page forward only.' })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  endCursor: string | null;
+}
+
+export function pageInfo<T>(items: T[], hasNextPage: boolean, cursor: (item: T) => string): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage: false,
+    startCursor: items.length ? cursor(items[0]) : null,
+    endCursor: items.length ? cursor(items[items.length - 1]) : null,
+  };
+}

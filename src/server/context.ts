@@ -1,0 +1,65 @@
+/**
+ * The request context every service method takes first: who is calling, the clock, the logger, and
+ * the entity manager all database work goes through (inside `inTransaction`, the transaction's).
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/caller';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { AppError, unauthenticated } from './errors';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface ServiceDeps {
+  dataSource: DataSource;
+  clock: Clock;
+  log: Logger;
+}
+
+export class RequestContext {
+  /** Cases whose subject identity this response shows: one READ audit record names them all. */
+  readonly subjectReads: Map<string, string>;
+  readonly loaders: Loaders;
+
+  constructor(
+    readonly deps: ServiceDeps,
+    readonly requestId: string,
+    readonly caller: Caller | null,
+    /** Why there is no caller (bad or expired token, unknown or deactivated user). */
+    readonly authError: AppError | null,
+    readonly manager: EntityManager = deps.dataSource.manager,
+    shared?: { subjectReads: Map<string, string>; loaders: Loaders },
+  ) {
+    this.subjectReads = shared?.subjectReads ?? new Map();
+    this.loaders = shared?.loaders ?? createLoaders(deps.dataSource.manager);
+  }
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  get log(): Logger {
+    return this.deps.log;
+  }
+
+  /** The caller, or UNAUTHENTICATED. The shield already refused anonymous calls; this is the second layer. */
+  get user(): Caller {
+    if (!this.caller) throw this.authError ?? unauthenticated();
+    return this.caller;
+  }
+
+  withManager(manager: EntityManager): RequestContext {
+    return new RequestContext(this.deps, this.requestId, this.caller, this.authError, manager, {
+      subjectReads: this.subjectReads,
+      loaders: this.loaders,
+    });
+  }
+}
+
+/**
+ * Runs `work` in one transaction; everything it writes (the audit record included) commits together
+ * or not at all. Services decide every expected failure before their first write.
+ */
+export async function inTransaction<T>(ctx: RequestContext, work: (tx: RequestContext) => Promise<T>): Promise<T> {
+  if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
+  return ctx.deps.dataSource.transaction((manager) => work(ctx.withManager(manager)));
+}

@@ -1,0 +1,102 @@
+/**
+ * The error codes of the API contract, and the one mapper that turns anything thrown into a
+ * GraphQL error a client may see. Modules throw `AppError`s; anything else is a bug and is
+ * reported as a generic INTERNAL_SERVER_ERROR, its detail logged with the request id only.
+ */
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import type { Logger } from '../logger';
+
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  CONFLICT = 'CONFLICT',
+  PREAPPROVAL_REQUIRED = 'PREAPPROVAL_REQUIRED',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const unauthenticated = (message = 'Sign in with a valid bearer token.') =>
+  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'Your role may not perform this operation.') =>
+  new AppError(ErrorCode.FORBIDDEN, message);
+/** Same answer for "does not exist" and "not yours to see": never tell the two apart. */
+export const notFound = (what: string, id?: string) =>
+  new AppError(ErrorCode.NOT_FOUND, `${what} not found.`, id === undefined ? {} : { id });
+/** `field` is the input path, e.g. `input.subject.aNumber`. */
+export const badInput = (field: string, message: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+
+const GENERIC_INTERNAL = 'Internal server error.';
+
+/** Codes produced by graphql-js and Apollo themselves that are safe to pass through. */
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function flattenValidation(errors: ValidationError[], prefix: string): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
+    if (e.children?.length) out.push(...flattenValidation(e.children, field));
+  }
+  return out;
+}
+
+/**
+ * Apollo's `formatError`. `error` is the original thrown value (unwrapped from GraphQLError when it
+ * came from a resolver); the result carries only a message, the code, and for input errors the field.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: Logger,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const base = { locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof AppError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...original.details },
+    };
+  }
+  if (original instanceof ArgumentValidationError) {
+    const problems = flattenValidation(original.extensions.validationErrors as ValidationError[], 'input');
+    const first = problems[0] ?? { field: 'input', message: 'is invalid' };
+    return {
+      ...base,
+      message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+      extensions: { code: ErrorCode.BAD_USER_INPUT, field: first.field, fields: problems.map((p) => p.field) },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (error instanceof GraphQLError && !error.originalError && typeof code === 'string' && PASS_THROUGH.has(code)) {
+    // Raised by graphql-js or Apollo before any resolver ran: parse, validation, variable coercion.
+    return { ...base, message: formatted.message, extensions: { code } };
+  }
+  log.error({ err: original }, 'unexpected error');
+  return { ...base, message: GENERIC_INTERNAL, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

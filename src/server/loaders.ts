@@ -1,0 +1,42 @@
+/**
+ * Per-request batch loaders: every nested list or reference resolves in one `= ANY($1)` statement
+ * per level, whatever the page size.
+ */
+import DataLoader from 'dataloader';
+import type { EntityManager } from 'typeorm';
+import { ConvictionEntity } from '../modules/cases/conviction.entity';
+import { OfficeEntity } from '../modules/users/office.entity';
+import { UserEntity } from '../modules/users/user.entity';
+
+export interface Loaders {
+  office: DataLoader<string, OfficeEntity | undefined>;
+  user: DataLoader<string, UserEntity | undefined>;
+  convictionsByCase: DataLoader<string, ConvictionEntity[]>;
+}
+
+export function createLoaders(manager: EntityManager): Loaders {
+  const byId = <T extends { id: string }>(entity: new () => T) =>
+    new DataLoader<string, T | undefined>(async (ids) => {
+      const rows = await manager
+        .createQueryBuilder(entity, 'e')
+        .where('e.id = ANY(:ids::uuid[])', { ids: [...ids] })
+        .getMany();
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id));
+    });
+  return {
+    office: byId(OfficeEntity),
+    user: byId(UserEntity),
+    convictionsByCase: new DataLoader(async (caseIds) => {
+      const rows = await manager
+        .createQueryBuilder(ConvictionEntity, 'c')
+        .where('c.caseId = ANY(:ids::uuid[])', { ids: [...caseIds] })
+        .orderBy('c.convictedOn', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .getMany();
+      const grouped = new Map<string, ConvictionEntity[]>(caseIds.map((id) => [id, []]));
+      for (const row of rows) grouped.get(row.caseId)?.push(row);
+      return caseIds.map((id) => grouped.get(id) ?? []);
+    }),
+  };
+}

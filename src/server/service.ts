@@ -1,0 +1,78 @@
+/**
+ * Starting and stopping the whole service: database (embedded or real), migrations, demo data,
+ * GraphQL server. Used by `npm start` and, in-process, by the integration tests.
+ */
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
+import { systemClock, type Clock } from '../clock';
+import type { Config } from '../config';
+import { openDatabase } from '../db/open';
+import { isEmpty, seedDemo } from '../db/seed';
+import { createLogger, type Logger } from '../logger';
+import { createApp } from './app';
+import { buildServedSchema } from './schema';
+
+export interface Service {
+  url: string;
+  port: number;
+  dataSource: DataSource;
+  tokens: TokenSettings;
+  log: Logger;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  clock?: Clock;
+  onQuery?: (sql: string) => void;
+  /** Default: outside production, seed demo data into an empty database. */
+  seedDemo?: boolean;
+}
+
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const log = createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const tokens = resolveTokenSettings(config);
+  const db = await openDatabase(config, { advertise: true, onQuery: options.onQuery });
+  try {
+    const applied = await db.dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    if ((options.seedDemo ?? !config.production) && (await isEmpty(db.dataSource))) {
+      const seeded = await seedDemo(db.dataSource, clock, log);
+      log.info(seeded, 'demo data seeded into the empty database');
+    }
+    const schema = await buildServedSchema();
+    const { httpServer, apollo } = await createApp({
+      deps: { dataSource: db.dataSource, clock, log },
+      schema,
+      verifier: createVerifier(tokens),
+      production: config.production,
+    });
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, '0.0.0.0', () => resolve());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://localhost:${port}/graphql`,
+      port,
+      dataSource: db.dataSource,
+      tokens,
+      log,
+      embedded: db.embedded,
+      stop() {
+        // Stop accepting, let in-flight requests finish (the drain plugin), then close the pool.
+        stopping ??= (async () => {
+          await apollo.stop();
+          await db.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
