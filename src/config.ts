@@ -57,7 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const poolText = env.DATABASE_POOL_SIZE ?? '10';
   const databasePoolSize = Number(poolText);
   if (!/^\d+$/.test(poolText) || databasePoolSize < 1 || databasePoolSize > 200) {
-    throw new ConfigError('DATABASE_POOL_SIZE', `must be an integer from 1 to 200, got "${poolText}"`);
+    throw new ConfigError(
+      'DATABASE_POOL_SIZE',
+      `must be an integer from 1 to 200, got "${poolText}"`,
+    );
   }
 
   const jwtSecret = emptyToUndefined(env.JWT_SECRET);
@@ -73,7 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && !production))) {
-      throw new ConfigError('JWKS_URL', 'must be an https:// URL (http:// only outside production)');
+      throw new ConfigError(
+        'JWKS_URL',
+        'must be an https:// URL (http:// only outside production)',
+      );
     }
   }
   if (production && jwtSecret === undefined && jwksUrl === undefined) {
@@ -85,7 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
+    );
   }
 
   return {

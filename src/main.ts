@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const service = await startService(config);
-  const where = service.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL at DATABASE_URL';
+  const where = service.embedded
+    ? `embedded PostgreSQL in ${config.dataDir}`
+    : 'PostgreSQL at DATABASE_URL';
   service.log.info({ url: service.url, database: where }, 'service started');
   console.log(
     [

@@ -32,7 +32,10 @@ export function resolveTokenSettings(config: Config): TokenSettings {
     const file = path.join(config.dataDir, SECRET_FILE);
     fs.mkdirSync(config.dataDir, { recursive: true });
     try {
-      fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+      fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), {
+        flag: 'wx',
+        mode: 0o600,
+      });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
@@ -47,20 +50,31 @@ export function resolveTokenSettings(config: Config): TokenSettings {
 }
 
 export function createVerifier(settings: TokenSettings): TokenVerifier {
-  const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : undefined;
-  const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['sub', 'exp'] };
+  const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl))
+    : undefined;
+  const options = {
+    issuer: settings.issuer,
+    audience: settings.audience,
+    requiredClaims: ['sub', 'exp'],
+  };
   return {
     async verify(token: string): Promise<string> {
       const { payload } = jwks
         ? await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })
         : await jwtVerify(token, requireSecret(settings), { ...options, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('token has no subject');
+      if (typeof payload.sub !== 'string' || payload.sub === '')
+        throw new Error('token has no subject');
       return payload.sub;
     },
   };
 }
 
-export async function signDevelopmentToken(settings: TokenSettings, userId: string, ttlSeconds = 12 * 3600): Promise<string> {
+export async function signDevelopmentToken(
+  settings: TokenSettings,
+  userId: string,
+  ttlSeconds = 12 * 3600,
+): Promise<string> {
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
@@ -72,6 +86,9 @@ export async function signDevelopmentToken(settings: TokenSettings, userId: stri
 }
 
 function requireSecret(settings: TokenSettings): Uint8Array {
-  if (!settings.secret) throw new Error('no JWT secret configured (JWKS_URL is set: tokens come from the identity provider)');
+  if (!settings.secret)
+    throw new Error(
+      'no JWT secret configured (JWKS_URL is set: tokens come from the identity provider)',
+    );
   return settings.secret;
 }

@@ -18,7 +18,12 @@ export enum Permission {
   VerifyAuditIntegrity = 'VerifyAuditIntegrity',
 }
 
-const FIELD_WORK = [Permission.SignedIn, Permission.ReadCases, Permission.WorkCases, Permission.ReadSubjectIdentity];
+const FIELD_WORK = [
+  Permission.SignedIn,
+  Permission.ReadCases,
+  Permission.WorkCases,
+  Permission.ReadSubjectIdentity,
+];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.FIELD_OFFICER]: new Set(FIELD_WORK),

@@ -20,8 +20,9 @@ const permissionRules = new Map<Permission, ReturnType<typeof and>>();
 export function can(permission: Permission) {
   let composed = permissionRules.get(permission);
   if (!composed) {
-    const holds = rule(`can:${permission}`, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
-      ctx.caller && hasPermission(ctx.caller.role, permission) ? true : forbidden(),
+    const holds = rule(`can:${permission}`, { cache: 'contextual' })(
+      (_parent, _args, ctx: RequestContext) =>
+        ctx.caller && hasPermission(ctx.caller.role, permission) ? true : forbidden(),
     );
     composed = and(signedIn, holds);
     permissionRules.set(permission, composed);
@@ -72,4 +73,3 @@ export const permissions = shield(RULES, {
   allowExternalErrors: true,
   debug: false,
 });
-

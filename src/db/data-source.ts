@@ -31,7 +31,11 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     synchronize: false,
     migrationsRun: false,
     poolSize: settings.poolSize,
-    extra: { max: settings.poolSize, idleTimeoutMillis: 30_000, application_name: 'enforcement-priorities' },
+    extra: {
+      max: settings.poolSize,
+      idleTimeoutMillis: 30_000,
+      application_name: 'enforcement-priorities',
+    },
     logging: settings.onQuery ? ['query'] : false,
     logger: settings.onQuery ? new CountingLogger(settings.onQuery) : undefined,
   });

@@ -35,7 +35,10 @@ export function runningEmbedded(dataDir: string): EmbeddedInfo | undefined {
 }
 
 /** `dataDir` undefined: in memory (throwaway checks). */
-export async function startEmbedded(dataDir: string | undefined, opts: { advertise?: boolean } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbedded(
+  dataDir: string | undefined,
+  opts: { advertise?: boolean } = {},
+): Promise<EmbeddedDatabase> {
   // pglite ships ESM and CJS; load lazily so a service on a real PostgreSQL never pays for the WASM.
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
@@ -53,7 +56,8 @@ export async function startEmbedded(dataDir: string | undefined, opts: { adverti
   await server.start();
   const port = (server as unknown as { port: number }).port;
   const infoPath = dataDir !== undefined && opts.advertise ? embeddedInfoPath(dataDir) : undefined;
-  if (infoPath) fs.writeFileSync(infoPath, JSON.stringify({ port, pid: process.pid } satisfies EmbeddedInfo));
+  if (infoPath)
+    fs.writeFileSync(infoPath, JSON.stringify({ port, pid: process.pid } satisfies EmbeddedInfo));
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {

@@ -5,4 +5,11 @@ import { OfficeEntity } from '../modules/users/office.entity';
 import { UserEntity } from '../modules/users/user.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works from `src` under jest and from `dist`). */
-export const ENTITIES = [OfficeEntity, UserEntity, CaseEntity, ConvictionEntity, AuditEntity, AuditChainHeadEntity];
+export const ENTITIES = [
+  OfficeEntity,
+  UserEntity,
+  CaseEntity,
+  ConvictionEntity,
+  AuditEntity,
+  AuditChainHeadEntity,
+];

@@ -26,7 +26,8 @@ async function pendingSchemaChanges() {
   }
 }
 
-const q = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+const q = (s: string) =>
+  '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
 async function main(): Promise<number> {
   const [command, name] = process.argv.slice(2);
@@ -37,7 +38,9 @@ async function main(): Promise<number> {
       try {
         if (command === 'run') {
           const ran = await db.dataSource.runMigrations({ transaction: 'each' });
-          console.log(ran.length ? `Applied: ${ran.map((m) => m.name).join(', ')}` : 'No pending migration.');
+          console.log(
+            ran.length ? `Applied: ${ran.map((m) => m.name).join(', ')}` : 'No pending migration.',
+          );
         } else {
           await db.dataSource.undoLastMigration({ transaction: 'each' });
           console.log('Reverted the last migration.');
@@ -53,7 +56,9 @@ async function main(): Promise<number> {
         console.log('Migrations match the entities.');
         return 0;
       }
-      console.error('The entities need a migration that does not exist (npm run migration:generate -- <VerbNoun>):');
+      console.error(
+        'The entities need a migration that does not exist (npm run migration:generate -- <VerbNoun>):',
+      );
       for (const query of log.upQueries) console.error(`  ${query.query}`);
       return 1;
     }
@@ -75,13 +80,17 @@ async function main(): Promise<number> {
         .map((x) => `    await queryRunner.query(${q(x.query)});`)
         .join('\n');
       const dir = path.resolve(__dirname, '../../../migrations');
-      const migrationsDir = fs.existsSync(path.join(dir, 'index.ts')) ? dir : path.resolve(__dirname, '../../migrations');
+      const migrationsDir = fs.existsSync(path.join(dir, 'index.ts'))
+        ? dir
+        : path.resolve(__dirname, '../../migrations');
       const file = path.join(migrationsDir, `${stamp}-${name}.ts`);
       fs.writeFileSync(
         file,
         `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
       );
-      console.log(`Wrote ${path.relative(process.cwd(), file)}; add ${className} to migrations/index.ts.`);
+      console.log(
+        `Wrote ${path.relative(process.cwd(), file)}; add ${className} to migrations/index.ts.`,
+      );
       return 0;
     }
     default:

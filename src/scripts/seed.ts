@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   try {
     await db.dataSource.runMigrations({ transaction: 'each' });
     const added = await seedDemo(db.dataSource, systemClock, createLogger(config.logLevel));
-    console.log(`Demo data: ${added.offices} offices and ${added.users} users added (existing ones left as they were).`);
+    console.log(
+      `Demo data: ${added.offices} offices and ${added.users} users added (existing ones left as they were).`,
+    );
   } finally {
     await db.close();
   }

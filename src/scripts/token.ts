@@ -15,17 +15,23 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const tokens = resolveTokenSettings(config);
   if (!tokens.secret) {
-    console.error('JWKS_URL is set: tokens come from your identity provider, not from this command.');
+    console.error(
+      'JWKS_URL is set: tokens come from your identity provider, not from this command.',
+    );
     return 2;
   }
   const db = await openDatabase(config, { share: true });
   try {
-    const rows = (await db.dataSource.query(`SELECT id, active FROM users WHERE email = $1`, [email])) as {
+    const rows = (await db.dataSource.query(`SELECT id, active FROM users WHERE email = $1`, [
+      email,
+    ])) as {
       id: string;
       active: boolean;
     }[];
     if (!rows[0]) {
-      console.error(`No user ${email}. Start the service once (it seeds demo users) or run npm run seed.`);
+      console.error(
+        `No user ${email}. Start the service once (it seeds demo users) or run npm run seed.`,
+      );
       return 1;
     }
     if (!rows[0].active) {

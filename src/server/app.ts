@@ -35,7 +35,11 @@ async function authenticate(
 ): Promise<{ caller: Caller | null; authError: AppError | null }> {
   if (!header) return { caller: null, authError: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) return { caller: null, authError: unauthenticated('The Authorization header must be "Bearer <token>".') };
+  if (!match)
+    return {
+      caller: null,
+      authError: unauthenticated('The Authorization header must be "Bearer <token>".'),
+    };
   let userId: string;
   try {
     userId = await verifier.verify(match[1]);
@@ -45,7 +49,10 @@ async function authenticate(
   const caller = await loadCaller(deps.dataSource, userId);
   return caller
     ? { caller, authError: null }
-    : { caller: null, authError: unauthenticated('The token names an unknown or deactivated user.') };
+    : {
+        caller: null,
+        authError: unauthenticated('The token names an unknown or deactivated user.'),
+      };
 }
 
 /** One READ audit record for every response that showed subject identity, written before it is sent. */
@@ -74,7 +81,10 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
           if (response.body.kind === 'single') {
             response.body.singleResult.data = null;
             response.body.singleResult.errors = [
-              { message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+              {
+                message: 'Internal server error.',
+                extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+              },
             ];
           }
         }
@@ -83,7 +93,11 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-export async function createApp(options: AppOptions): Promise<{ app: express.Express; httpServer: http.Server; apollo: ApolloServer<RequestContext> }> {
+export async function createApp(options: AppOptions): Promise<{
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<RequestContext>;
+}> {
   const { deps, schema, verifier, production } = options;
   const app = express();
   app.disable('x-powered-by');
@@ -110,7 +124,9 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
 
   app.get('/readyz', async (_req, res) => {
     try {
-      const applied = (await deps.dataSource.query(`SELECT name FROM migrations ORDER BY id`)) as { name: string }[];
+      const applied = (await deps.dataSource.query(`SELECT name FROM migrations ORDER BY id`)) as {
+        name: string;
+      }[];
       const names = new Set(applied.map((m) => m.name));
       const pending = MIGRATIONS.map((m) => m.name).filter((name) => !names.has(name));
       if (pending.length) {
@@ -130,7 +146,10 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const incoming = req.headers['x-request-id'];
-        const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+        const requestId =
+          typeof incoming === 'string' && REQUEST_ID.test(incoming)
+            ? incoming
+            : crypto.randomUUID();
         res.setHeader('x-request-id', requestId);
         const log = deps.log.child({ requestId });
         const { caller, authError } = await authenticate(deps, verifier, req.headers.authorization);

@@ -15,7 +15,11 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-export function pageInfo<T>(items: T[], hasNextPage: boolean, cursor: (item: T) => string): PageInfo {
+export function pageInfo<T>(
+  items: T[],
+  hasNextPage: boolean,
+  cursor: (item: T) => string,
+): PageInfo {
   return {
     hasNextPage,
     hasPreviousPage: false,

@@ -59,7 +59,10 @@ export class RequestContext {
  * Runs `work` in one transaction; everything it writes (the audit record included) commits together
  * or not at all. Services decide every expected failure before their first write.
  */
-export async function inTransaction<T>(ctx: RequestContext, work: (tx: RequestContext) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  ctx: RequestContext,
+  work: (tx: RequestContext) => Promise<T>,
+): Promise<T> {
   if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
   return ctx.deps.dataSource.transaction((manager) => work(ctx.withManager(manager)));
 }

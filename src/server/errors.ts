@@ -54,7 +54,10 @@ const PASS_THROUGH = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-function flattenValidation(errors: ValidationError[], prefix: string): { field: string; message: string }[] {
+function flattenValidation(
+  errors: ValidationError[],
+  prefix: string,
+): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
@@ -73,7 +76,8 @@ export function formatError(
   error: unknown,
   log: Logger,
 ): GraphQLFormattedError {
-  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const original =
+    error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { locations: formatted.locations, path: formatted.path };
 
   if (original instanceof AppError) {
@@ -84,19 +88,35 @@ export function formatError(
     };
   }
   if (original instanceof ArgumentValidationError) {
-    const problems = flattenValidation(original.extensions.validationErrors as ValidationError[], 'input');
+    const problems = flattenValidation(
+      original.extensions.validationErrors as ValidationError[],
+      'input',
+    );
     const first = problems[0] ?? { field: 'input', message: 'is invalid' };
     return {
       ...base,
       message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-      extensions: { code: ErrorCode.BAD_USER_INPUT, field: first.field, fields: problems.map((p) => p.field) },
+      extensions: {
+        code: ErrorCode.BAD_USER_INPUT,
+        field: first.field,
+        fields: problems.map((p) => p.field),
+      },
     };
   }
   const code = formatted.extensions?.code;
-  if (error instanceof GraphQLError && !error.originalError && typeof code === 'string' && PASS_THROUGH.has(code)) {
+  if (
+    error instanceof GraphQLError &&
+    !error.originalError &&
+    typeof code === 'string' &&
+    PASS_THROUGH.has(code)
+  ) {
     // Raised by graphql-js or Apollo before any resolver ran: parse, validation, variable coercion.
     return { ...base, message: formatted.message, extensions: { code } };
   }
   log.error({ err: original }, 'unexpected error');
-  return { ...base, message: GENERIC_INTERNAL, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  return {
+    ...base,
+    message: GENERIC_INTERNAL,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
 }

@@ -8,7 +8,11 @@ export function encodeCursor(values: string[]): string {
 export function decodeCursor(cursor: string, field: string, arity: number): string[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === 'string')) {
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === 'string')
+    ) {
       return values as string[];
     }
   } catch {

@@ -4,10 +4,20 @@ import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissions } from '../auth/shield';
 import { AuditResolver } from '../modules/audit/audit.resolver';
-import { CaseConnectionResolver, CaseFactsResolver, CaseResolver } from '../modules/cases/case.resolver';
+import {
+  CaseConnectionResolver,
+  CaseFactsResolver,
+  CaseResolver,
+} from '../modules/cases/case.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 
-export const RESOLVERS = [UserResolver, CaseResolver, CaseFactsResolver, CaseConnectionResolver, AuditResolver] as const;
+export const RESOLVERS = [
+  UserResolver,
+  CaseResolver,
+  CaseFactsResolver,
+  CaseConnectionResolver,
+  AuditResolver,
+] as const;
 
 /** The schema as the code declares it (what `schema/schema.graphql` snapshots). */
 export async function buildBareSchema(): Promise<GraphQLSchema> {

@@ -7,7 +7,10 @@ import { AuditIntegrity, AuditRecord, AuditRecordConnection } from './audit.type
 
 @ArgsType()
 class AuditTrailArgs {
-  @Field(() => ID, { nullable: true, description: 'Only records concerning this record (a case, a user...).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only records concerning this record (a case, a user...).',
+  })
   recordId?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
@@ -22,9 +25,13 @@ const toRecord = (a: AuditEntity): AuditRecord => ({ ...a, id: a.seq });
 @Resolver(() => AuditRecord)
 export class AuditResolver {
   @Query(() => AuditRecordConnection, {
-    description: 'Audit records, newest first: headquarters all, a supervisor those of their office.',
+    description:
+      'Audit records, newest first: headquarters all, a supervisor those of their office.',
   })
-  async auditTrail(@Ctx() ctx: RequestContext, @Args(() => AuditTrailArgs) args: AuditTrailArgs): Promise<AuditRecordConnection> {
+  async auditTrail(
+    @Ctx() ctx: RequestContext,
+    @Args(() => AuditTrailArgs) args: AuditTrailArgs,
+  ): Promise<AuditRecordConnection> {
     const page = await auditTrail(ctx, args);
     const nodes = page.items.map(toRecord);
     return {
@@ -33,7 +40,9 @@ export class AuditResolver {
     };
   }
 
-  @Query(() => AuditIntegrity, { description: 'Headquarters: re-verifies the whole hash chain now.' })
+  @Query(() => AuditIntegrity, {
+    description: 'Headquarters: re-verifies the whole hash chain now.',
+  })
   auditIntegrity(@Ctx() ctx: RequestContext): Promise<AuditIntegrity> {
     return verifyAuditChain(ctx);
   }

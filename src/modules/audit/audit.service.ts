@@ -35,7 +35,8 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
     officeIds: [...new Set(entry.officeIds)].sort(),
     reason: entry.reason ?? null,
     // Through JSON once, so what is hashed is exactly what jsonb will give back.
-    change: entry.change === undefined ? null : (JSON.parse(JSON.stringify(entry.change)) as unknown),
+    change:
+      entry.change === undefined ? null : (JSON.parse(JSON.stringify(entry.change)) as unknown),
     requestId: ctx.requestId,
   };
   const payload = hashPayload(content);
@@ -88,7 +89,9 @@ export async function auditTrail(
   const where: string[] = [];
   if (office !== undefined) {
     params.push(office);
-    where.push(`($${params.length}::uuid = ANY(office_ids) OR actor_office_id = $${params.length})`);
+    where.push(
+      `($${params.length}::uuid = ANY(office_ids) OR actor_office_id = $${params.length})`,
+    );
   }
   if (args.recordId) {
     params.push(args.recordId);
@@ -150,10 +153,10 @@ export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityRe
   let prevSeq = 0n;
   let checked = 0;
   for (;;) {
-    const rows = (await ctx.manager.query(`SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-      prevSeq.toString(),
-      VERIFY_BATCH,
-    ])) as Record<string, unknown>[];
+    const rows = (await ctx.manager.query(
+      `SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [prevSeq.toString(), VERIFY_BATCH],
+    )) as Record<string, unknown>[];
     for (const row of rows) {
       const a = rowToAudit(row);
       const seq = BigInt(a.seq);
@@ -182,7 +185,9 @@ export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityRe
     }
     if (rows.length < VERIFY_BATCH) break;
   }
-  const [head] = (await ctx.manager.query(`SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1`)) as {
+  const [head] = (await ctx.manager.query(
+    `SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1`,
+  )) as {
     last_seq: string;
     last_hash: string;
   }[];

@@ -35,19 +35,29 @@ export class AuditRecord {
   @Field(() => String, { nullable: true })
   recordType: string | null;
 
-  @Field(() => [ID], { description: 'The records concerned (for a read: every case whose subject was shown).' })
+  @Field(() => [ID], {
+    description: 'The records concerned (for a read: every case whose subject was shown).',
+  })
   recordIds: string[];
 
-  @Field(() => String, { nullable: true, description: 'Why, where the operation asks for a reason.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, where the operation asks for a reason.',
+  })
   reason: string | null;
 
-  @Field(() => JSONResolver, { nullable: true, description: 'What changed: before and after values.' })
+  @Field(() => JSONResolver, {
+    nullable: true,
+    description: 'What changed: before and after values.',
+  })
   change: unknown;
 
   @Field(() => String, { nullable: true })
   requestId: string | null;
 
-  @Field(() => String, { description: 'sha256 of the previous hash, the position and this record.' })
+  @Field(() => String, {
+    description: 'sha256 of the previous hash, the position and this record.',
+  })
   hash: string;
 }
 

@@ -39,7 +39,10 @@ export class CaseEntity {
   assignedOfficerId: string;
 
   @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'assigned_officer_id', foreignKeyConstraintName: 'cases_assigned_officer_id_fkey' })
+  @JoinColumn({
+    name: 'assigned_officer_id',
+    foreignKeyConstraintName: 'cases_assigned_officer_id_fkey',
+  })
   assignedOfficer?: UserEntity;
 
   @Column({ type: 'uuid' })
@@ -92,7 +95,12 @@ export class CaseEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   gangOrganization: string | null;
 
-  @Column({ type: 'enum', enum: CriminalOrganizationKind, enumName: 'criminal_organization_kind', nullable: true })
+  @Column({
+    type: 'enum',
+    enum: CriminalOrganizationKind,
+    enumName: 'criminal_organization_kind',
+    nullable: true,
+  })
   gangKind: CriminalOrganizationKind | null;
 
   @Column({ type: 'boolean', nullable: true })

@@ -34,7 +34,10 @@ export class SubjectInput {
   countryOfCitizenship: string;
 }
 
-@InputType({ description: 'Apprehension at the border or a port of entry while attempting to enter unlawfully.' })
+@InputType({
+  description:
+    'Apprehension at the border or a port of entry while attempting to enter unlawfully.',
+})
 export class BorderApprehensionInput {
   @Field(() => DateScalar, { description: 'Not in the future.' })
   date: string;
@@ -45,7 +48,10 @@ export class BorderApprehensionInput {
   location?: string | null;
 }
 
-@InputType({ description: 'Participation in an organized criminal gang or transnational criminal organization.' })
+@InputType({
+  description:
+    'Participation in an organized criminal gang or transnational criminal organization.',
+})
 export class GangParticipationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -68,7 +74,9 @@ export class GangParticipationInput {
   ageAtParticipation: number;
 }
 
-@InputType({ description: 'Vulnerability flags; an omitted flag is left as it is (false on a new case).' })
+@InputType({
+  description: 'Vulnerability flags; an omitted flag is left as it is (false on a new case).',
+})
 export class VulnerabilityInput {
   @Field(() => Boolean, { nullable: true })
   elderly?: boolean;
@@ -96,7 +104,10 @@ export class ConvictionInput {
   @Field(() => Boolean)
   aggravatedFelony: boolean;
 
-  @Field(() => String, { nullable: true, description: 'INA 101(a)(43) subparagraph, A to U; required for an aggravated felony.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'INA 101(a)(43) subparagraph, A to U; required for an aggravated felony.',
+  })
   @IsOptional()
   @Matches(/^[A-U]$/, { message: 'must be one letter from A to U' })
   aggravatedFelonySubparagraph?: string | null;
@@ -150,7 +161,10 @@ export class OpenCaseInput {
   @ValidateNested({ each: true })
   convictions?: ConvictionInput[] | null;
 
-  @Field(() => ID, { nullable: true, description: 'An active officer or supervisor of your office; default: you.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'An active officer or supervisor of your office; default: you.',
+  })
   assignedOfficerId?: string | null;
 }
 
@@ -206,6 +220,9 @@ export class CaseFilter {
   @Field(() => ID, { nullable: true })
   assignedOfficerId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Headquarters: one office. Others: only their own office.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Headquarters: one office. Others: only their own office.',
+  })
   officeCode?: string | null;
 }

@@ -1,4 +1,17 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { pageInfo } from '../../server/connection.types';
 import type { RequestContext } from '../../server/context';
 import { DateTimeScalar } from '../../server/scalars';
@@ -31,8 +44,13 @@ export class CaseResolver {
     return cases.findVisibleCase(ctx, id);
   }
 
-  @Query(() => CaseConnection, { description: 'Cases of your office (headquarters: every office), newest first.' })
-  async cases(@Ctx() ctx: RequestContext, @Args(() => CasesArgs) args: CasesArgs): Promise<unknown> {
+  @Query(() => CaseConnection, {
+    description: 'Cases of your office (headquarters: every office), newest first.',
+  })
+  async cases(
+    @Ctx() ctx: RequestContext,
+    @Args(() => CasesArgs) args: CasesArgs,
+  ): Promise<unknown> {
     const page = await cases.listCases(ctx, args);
     return {
       edges: page.items.map((node) => ({ node, cursor: cases.caseCursor(node) })),
@@ -41,12 +59,20 @@ export class CaseResolver {
     };
   }
 
-  @Mutation(() => Case, { description: 'Opens a case in your office with the subject and the facts known so far.' })
-  openCase(@Ctx() ctx: RequestContext, @Arg('input', () => OpenCaseInput) input: OpenCaseInput): Promise<CaseEntity> {
+  @Mutation(() => Case, {
+    description: 'Opens a case in your office with the subject and the facts known so far.',
+  })
+  openCase(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => OpenCaseInput) input: OpenCaseInput,
+  ): Promise<CaseEntity> {
     return cases.openCase(ctx, input);
   }
 
-  @Mutation(() => Case, { description: 'Changes the facts of an open case; `expectedVersion` guards against lost updates.' })
+  @Mutation(() => Case, {
+    description:
+      'Changes the facts of an open case; `expectedVersion` guards against lost updates.',
+  })
   updateCaseFacts(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => UpdateCaseFactsInput) input: UpdateCaseFactsInput,
@@ -55,7 +81,10 @@ export class CaseResolver {
   }
 
   @Mutation(() => Case, { description: 'Closes an open case, with a reason.' })
-  closeCase(@Ctx() ctx: RequestContext, @Arg('input', () => CloseCaseInput) input: CloseCaseInput): Promise<CaseEntity> {
+  closeCase(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CloseCaseInput) input: CloseCaseInput,
+  ): Promise<CaseEntity> {
     return cases.closeCase(ctx, input);
   }
 
@@ -79,7 +108,9 @@ export class CaseResolver {
     return required(await ctx.loaders.user.load(c.openedById));
   }
 
-  @FieldResolver(() => Subject, { description: 'The identity of the person. Each response showing it is audited.' })
+  @FieldResolver(() => Subject, {
+    description: 'The identity of the person. Each response showing it is audited.',
+  })
   subject(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Subject {
     ctx.subjectReads.set(c.id, c.officeId);
     return {
@@ -121,7 +152,9 @@ export class CaseResolver {
 
 @Resolver(() => CaseFacts)
 export class CaseFactsResolver {
-  @FieldResolver(() => [Conviction], { description: 'Convictions, oldest first; vacated ones included and marked.' })
+  @FieldResolver(() => [Conviction], {
+    description: 'Convictions, oldest first; vacated ones included and marked.',
+  })
   convictions(@Root() facts: CaseFacts, @Ctx() ctx: RequestContext): Promise<ConvictionEntity[]> {
     return ctx.loaders.convictionsByCase.load(facts.caseId);
   }

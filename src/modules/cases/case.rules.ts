@@ -7,18 +7,33 @@ import type { ConvictionInput } from './case.inputs';
 
 /** The calendar date at `now` in `timeZone`, 'YYYY-MM-DD'. */
 export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 export function notInFuture(field: string, date: string | null | undefined, today: string): void {
-  if (date && date > today) throw badInput(field, `${date} is in the future (today is ${today} in the office's time zone)`);
+  if (date && date > today)
+    throw badInput(field, `${date} is in the future (today is ${today} in the office's time zone)`);
 }
 
-export function notBeforeBirth(field: string, date: string | null | undefined, dateOfBirth: string): void {
+export function notBeforeBirth(
+  field: string,
+  date: string | null | undefined,
+  dateOfBirth: string,
+): void {
   if (date && date < dateOfBirth) throw badInput(field, `${date} is before the date of birth`);
 }
 
-export function checkConviction(field: string, c: ConvictionInput, today: string, dateOfBirth: string): void {
+export function checkConviction(
+  field: string,
+  c: ConvictionInput,
+  today: string,
+  dateOfBirth: string,
+): void {
   notInFuture(`${field}.convictedOn`, c.convictedOn, today);
   notBeforeBirth(`${field}.convictedOn`, c.convictedOn, dateOfBirth);
   if (c.aggravatedFelony && !c.aggravatedFelonySubparagraph) {

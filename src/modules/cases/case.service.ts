@@ -9,8 +9,21 @@ import { OfficeEntity } from '../users/office.entity';
 import { Role } from '../users/role';
 import { UserEntity } from '../users/user.entity';
 import { CaseEntity, CaseStatus } from './case.entity';
-import type { CaseFactsInput, CaseFilter, CloseCaseInput, ConvictionInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
-import { checkConviction, localDate, normalizeANumber, notBeforeBirth, notInFuture } from './case.rules';
+import type {
+  CaseFactsInput,
+  CaseFilter,
+  CloseCaseInput,
+  ConvictionInput,
+  OpenCaseInput,
+  UpdateCaseFactsInput,
+} from './case.inputs';
+import {
+  checkConviction,
+  localDate,
+  normalizeANumber,
+  notBeforeBirth,
+  notInFuture,
+} from './case.rules';
 import { ConvictionEntity } from './conviction.entity';
 
 /** The fact columns of a case, as `updateCaseFacts` and the audit record see them. */
@@ -67,14 +80,17 @@ const NO_FACTS: FactColumns = {
 function applyFacts(current: FactColumns, input: CaseFactsInput | null | undefined): FactColumns {
   const next = { ...current };
   if (!input) return next;
-  if (input.terrorismOrEspionage === null) throw badInput('input.facts.terrorismOrEspionage', 'cannot be null');
-  if (input.terrorismOrEspionage !== undefined) next.terrorismOrEspionage = input.terrorismOrEspionage;
+  if (input.terrorismOrEspionage === null)
+    throw badInput('input.facts.terrorismOrEspionage', 'cannot be null');
+  if (input.terrorismOrEspionage !== undefined)
+    next.terrorismOrEspionage = input.terrorismOrEspionage;
   if (input.borderApprehension !== undefined) {
     next.borderApprehensionDate = input.borderApprehension?.date ?? null;
     next.borderApprehensionLocation = input.borderApprehension?.location?.trim() ?? null;
   }
   if (input.firstPresentOn !== undefined) next.firstPresentOn = input.firstPresentOn;
-  if (input.lastReleasedFromCustodyOn !== undefined) next.lastReleasedFromCustodyOn = input.lastReleasedFromCustodyOn;
+  if (input.lastReleasedFromCustodyOn !== undefined)
+    next.lastReleasedFromCustodyOn = input.lastReleasedFromCustodyOn;
   if (input.gangParticipation !== undefined) {
     const g = input.gangParticipation;
     next.gangOrganization = g?.organization?.trim() ?? null;
@@ -105,7 +121,11 @@ function checkFactDates(facts: FactColumns, today: string, dateOfBirth: string):
   }
 }
 
-function convictionRow(c: ConvictionInput, caseRow: CaseEntity, now: Date): Partial<ConvictionEntity> {
+function convictionRow(
+  c: ConvictionInput,
+  caseRow: CaseEntity,
+  now: Date,
+): Partial<ConvictionEntity> {
   return {
     caseId: caseRow.id,
     officeId: caseRow.officeId,
@@ -137,7 +157,9 @@ function pickFacts(row: FactColumns): FactColumns {
 
 async function callerOffice(ctx: RequestContext): Promise<OfficeEntity> {
   const officeId = readScope(ctx.user);
-  const office = officeId ? await ctx.manager.getRepository(OfficeEntity).findOne({ where: { id: officeId } }) : null;
+  const office = officeId
+    ? await ctx.manager.getRepository(OfficeEntity).findOne({ where: { id: officeId } })
+    : null;
   if (!office) throw notFound('Office');
   return office;
 }
@@ -162,15 +184,27 @@ export async function openCase(ctx: RequestContext, input: OpenCaseInput): Promi
     notInFuture('input.subject.dateOfBirth', subject.dateOfBirth, today);
     const facts = applyFacts(NO_FACTS, input.facts);
     checkFactDates(facts, today, subject.dateOfBirth);
-    (input.convictions ?? []).forEach((c, i) => checkConviction(`input.convictions.${i}`, c, today, subject.dateOfBirth));
+    (input.convictions ?? []).forEach((c, i) =>
+      checkConviction(`input.convictions.${i}`, c, today, subject.dateOfBirth),
+    );
 
     let assignedOfficerId = tx.user.id;
     if (input.assignedOfficerId) {
       const officer = isUuid(input.assignedOfficerId)
-        ? await tx.manager.getRepository(UserEntity).findOne({ where: { id: input.assignedOfficerId } })
+        ? await tx.manager
+            .getRepository(UserEntity)
+            .findOne({ where: { id: input.assignedOfficerId } })
         : null;
-      if (!officer || officer.officeId !== office.id || !officer.active || officer.role === Role.HEADQUARTERS) {
-        throw badInput('input.assignedOfficerId', 'must be an active officer or supervisor of your office');
+      if (
+        !officer ||
+        officer.officeId !== office.id ||
+        !officer.active ||
+        officer.role === Role.HEADQUARTERS
+      ) {
+        throw badInput(
+          'input.assignedOfficerId',
+          'must be an active officer or supervisor of your office',
+        );
       }
       assignedOfficerId = officer.id;
     }
@@ -196,7 +230,9 @@ export async function openCase(ctx: RequestContext, input: OpenCaseInput): Promi
     );
     const convictions = (input.convictions ?? []).map((c) => convictionRow(c, created, now));
     const saved = convictions.length
-      ? await tx.manager.getRepository(ConvictionEntity).save(convictions.map((c) => tx.manager.create(ConvictionEntity, c)))
+      ? await tx.manager
+          .getRepository(ConvictionEntity)
+          .save(convictions.map((c) => tx.manager.create(ConvictionEntity, c)))
       : [];
     await writeAudit(tx, {
       operation: 'openCase',
@@ -206,43 +242,71 @@ export async function openCase(ctx: RequestContext, input: OpenCaseInput): Promi
       change: {
         // The identity itself stays out of the audit trail; that it was recorded is enough here.
         subjectFieldsRecorded: ['name', 'dateOfBirth', 'aNumber', 'countryOfCitizenship'],
-        after: { status: created.status, assignedOfficerId, facts: pickFacts(facts), convictions: saved.map(convictionSummary) },
+        after: {
+          status: created.status,
+          assignedOfficerId,
+          facts: pickFacts(facts),
+          convictions: saved.map(convictionSummary),
+        },
       },
     });
     return created;
   });
 }
 
-export async function updateCaseFacts(ctx: RequestContext, input: UpdateCaseFactsInput): Promise<CaseEntity> {
+export async function updateCaseFacts(
+  ctx: RequestContext,
+  input: UpdateCaseFactsInput,
+): Promise<CaseEntity> {
   return inTransaction(ctx, async (tx) => {
     const current = await findVisibleCase(tx, input.caseId);
-    if (current.status !== CaseStatus.OPEN) throw conflict('The case is closed; its facts can no longer change.');
+    if (current.status !== CaseStatus.OPEN)
+      throw conflict('The case is closed; its facts can no longer change.');
     if (current.version !== input.expectedVersion) {
-      throw conflict(`The case has changed since you read it (version ${current.version}, you sent ${input.expectedVersion}).`);
+      throw conflict(
+        `The case has changed since you read it (version ${current.version}, you sent ${input.expectedVersion}).`,
+      );
     }
-    const office = await tx.manager.getRepository(OfficeEntity).findOneOrFail({ where: { id: current.officeId } });
+    const office = await tx.manager
+      .getRepository(OfficeEntity)
+      .findOneOrFail({ where: { id: current.officeId } });
     const now = tx.clock.now();
     const today = localDate(now, office.timeZone);
     const before = pickFacts(current);
     const after = applyFacts(before, input.facts);
     checkFactDates(after, today, current.subjectDateOfBirth);
     const adds = input.addConvictions ?? [];
-    adds.forEach((c, i) => checkConviction(`input.addConvictions.${i}`, c, today, current.subjectDateOfBirth));
+    adds.forEach((c, i) =>
+      checkConviction(`input.addConvictions.${i}`, c, today, current.subjectDateOfBirth),
+    );
 
-    const existing = await tx.manager.getRepository(ConvictionEntity).find({ where: { caseId: current.id } });
+    const existing = await tx.manager
+      .getRepository(ConvictionEntity)
+      .find({ where: { caseId: current.id } });
     const existingIds = new Set(existing.map((c) => c.id));
     const vacate = [...new Set(input.vacateConvictionIds ?? [])];
     const remove = [...new Set(input.removeConvictionIds ?? [])];
     vacate.forEach((id, i) => {
-      if (!existingIds.has(id)) throw badInput(`input.vacateConvictionIds.${i}`, 'is not a conviction of this case');
+      if (!existingIds.has(id))
+        throw badInput(`input.vacateConvictionIds.${i}`, 'is not a conviction of this case');
     });
     remove.forEach((id, i) => {
-      if (!existingIds.has(id)) throw badInput(`input.removeConvictionIds.${i}`, 'is not a conviction of this case');
-      if (vacate.includes(id)) throw badInput(`input.removeConvictionIds.${i}`, 'is also listed to vacate');
+      if (!existingIds.has(id))
+        throw badInput(`input.removeConvictionIds.${i}`, 'is not a conviction of this case');
+      if (vacate.includes(id))
+        throw badInput(`input.removeConvictionIds.${i}`, 'is also listed to vacate');
     });
     const changedFacts = FACT_KEYS.filter((k) => before[k] !== after[k]);
-    if (changedFacts.length === 0 && adds.length === 0 && vacate.length === 0 && remove.length === 0) {
-      throw badInput('input', 'changes nothing: give facts that differ, or convictions to add, vacate or remove');
+    if (
+      changedFacts.length === 0 &&
+      adds.length === 0 &&
+      vacate.length === 0 &&
+      remove.length === 0
+    ) {
+      throw badInput(
+        'input',
+        'changes nothing: give facts that differ, or convictions to add, vacate or remove',
+      );
     }
 
     // Compare-and-set on the version: a concurrent change that slipped in since the read wins, this one is a CONFLICT.
@@ -259,7 +323,9 @@ export async function updateCaseFacts(ctx: RequestContext, input: UpdateCaseFact
     if (result.affected !== 1) throw conflict('The case has changed since you read it.');
 
     const convictions = tx.manager.getRepository(ConvictionEntity);
-    const added = adds.length ? await convictions.save(adds.map((c) => convictions.create(convictionRow(c, current, now)))) : [];
+    const added = adds.length
+      ? await convictions.save(adds.map((c) => convictions.create(convictionRow(c, current, now))))
+      : [];
     if (vacate.length) {
       await convictions
         .createQueryBuilder()
@@ -283,7 +349,9 @@ export async function updateCaseFacts(ctx: RequestContext, input: UpdateCaseFact
       reason: input.reason ?? null,
       change: {
         version: { before: current.version, after: current.version + 1 },
-        facts: Object.fromEntries(changedFacts.map((k) => [k, { before: before[k], after: after[k] }])),
+        facts: Object.fromEntries(
+          changedFacts.map((k) => [k, { before: before[k], after: after[k] }]),
+        ),
         addedConvictions: added.map(convictionSummary),
         vacatedConvictionIds: vacate,
         removedConvictions: existing.filter((c) => remove.includes(c.id)).map(convictionSummary),
@@ -298,13 +366,21 @@ export async function closeCase(ctx: RequestContext, input: CloseCaseInput): Pro
     const current = await findVisibleCase(tx, input.caseId);
     if (current.status === CaseStatus.CLOSED) throw conflict('The case is already closed.');
     if (input.expectedVersion != null && current.version !== input.expectedVersion) {
-      throw conflict(`The case has changed since you read it (version ${current.version}, you sent ${input.expectedVersion}).`);
+      throw conflict(
+        `The case has changed since you read it (version ${current.version}, you sent ${input.expectedVersion}).`,
+      );
     }
     const now = tx.clock.now();
     const result = await tx.manager
       .createQueryBuilder()
       .update(CaseEntity)
-      .set({ status: CaseStatus.CLOSED, closedAt: now, closeReason: input.reason.trim(), updatedAt: now, version: () => 'version + 1' })
+      .set({
+        status: CaseStatus.CLOSED,
+        closedAt: now,
+        closeReason: input.reason.trim(),
+        updatedAt: now,
+        version: () => 'version + 1',
+      })
       .where('id = :id AND version = :version AND status = :status', {
         id: current.id,
         version: current.version,
@@ -318,7 +394,10 @@ export async function closeCase(ctx: RequestContext, input: CloseCaseInput): Pro
       recordIds: [current.id],
       officeIds: [current.officeId],
       reason: input.reason.trim(),
-      change: { status: { before: CaseStatus.OPEN, after: CaseStatus.CLOSED }, version: { before: current.version, after: current.version + 1 } },
+      change: {
+        status: { before: CaseStatus.OPEN, after: CaseStatus.CLOSED },
+        version: { before: current.version, after: current.version + 1 },
+      },
     });
     return tx.manager.getRepository(CaseEntity).findOneOrFail({ where: { id: current.id } });
   });
@@ -344,9 +423,12 @@ export async function listCases(
   const filter = args.filter ?? {};
   let office = readScope(ctx.user);
   if (filter.officeCode) {
-    const named = await ctx.manager.getRepository(OfficeEntity).findOne({ where: { code: filter.officeCode } });
+    const named = await ctx.manager
+      .getRepository(OfficeEntity)
+      .findOne({ where: { code: filter.officeCode } });
     // Naming another office is answered like naming none that exists.
-    if (!named || (office !== undefined && named.id !== office)) throw notFound('Office', filter.officeCode);
+    if (!named || (office !== undefined && named.id !== office))
+      throw notFound('Office', filter.officeCode);
     office = named.id;
   }
   const base = () => {
@@ -354,7 +436,8 @@ export async function listCases(
     if (office !== undefined) qb.andWhere('c.officeId = :office', { office });
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.assignedOfficerId) {
-      if (!isUuid(filter.assignedOfficerId)) throw badInput('filter.assignedOfficerId', 'is not a user id');
+      if (!isUuid(filter.assignedOfficerId))
+        throw badInput('filter.assignedOfficerId', 'is not a user id');
       qb.andWhere('c.assignedOfficerId = :officer', { officer: filter.assignedOfficerId });
     }
     return qb;
@@ -362,14 +445,21 @@ export async function listCases(
   const page = base();
   if (args.after) {
     const [createdAt, id] = decodeCursor(args.after, 'after', 2);
-    if (!isUuid(id) || Number.isNaN(Date.parse(createdAt))) throw badInput('after', 'is not a cursor from this list');
+    if (!isUuid(id) || Number.isNaN(Date.parse(createdAt)))
+      throw badInput('after', 'is not a cursor from this list');
     page.andWhere(
       new Brackets((w) =>
-        w.where('c.createdAt < :createdAt', { createdAt }).orWhere('c.createdAt = :createdAt AND c.id < :id', { id }),
+        w
+          .where('c.createdAt < :createdAt', { createdAt })
+          .orWhere('c.createdAt = :createdAt AND c.id < :id', { id }),
       ),
     );
   }
-  const rows = await page.orderBy('c.createdAt', 'DESC').addOrderBy('c.id', 'DESC').limit(first + 1).getMany();
+  const rows = await page
+    .orderBy('c.createdAt', 'DESC')
+    .addOrderBy('c.id', 'DESC')
+    .limit(first + 1)
+    .getMany();
   return {
     items: rows.slice(0, first),
     hasNextPage: rows.length > first,

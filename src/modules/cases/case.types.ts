@@ -3,13 +3,19 @@ import { PageInfo } from '../../server/connection.types';
 import { DateScalar, DateTimeScalar } from '../../server/scalars';
 import { CaseStatus, CriminalOrganizationKind } from './case.entity';
 
-registerEnumType(CaseStatus, { name: 'CaseStatus', description: 'Whether the case is still being worked.' });
+registerEnumType(CaseStatus, {
+  name: 'CaseStatus',
+  description: 'Whether the case is still being worked.',
+});
 registerEnumType(CriminalOrganizationKind, {
   name: 'CriminalOrganizationKind',
   description: 'An organized criminal gang, or a transnational criminal organization.',
 });
 
-@ObjectType({ description: "The person a case is about. Personal data: every response that shows it is audited." })
+@ObjectType({
+  description:
+    'The person a case is about. Personal data: every response that shows it is audited.',
+})
 export class Subject {
   @Field(() => String)
   name: string;
@@ -24,7 +30,10 @@ export class Subject {
   countryOfCitizenship: string;
 }
 
-@ObjectType({ description: 'Apprehension at the border or a port of entry while attempting to enter unlawfully.' })
+@ObjectType({
+  description:
+    'Apprehension at the border or a port of entry while attempting to enter unlawfully.',
+})
 export class BorderApprehension {
   @Field(() => DateScalar)
   date: string;
@@ -33,7 +42,10 @@ export class BorderApprehension {
   location: string | null;
 }
 
-@ObjectType({ description: 'Participation in an organized criminal gang or transnational criminal organization.' })
+@ObjectType({
+  description:
+    'Participation in an organized criminal gang or transnational criminal organization.',
+})
 export class GangParticipation {
   @Field(() => String, { nullable: true })
   organization: string | null;
@@ -44,14 +56,19 @@ export class GangParticipation {
   @Field(() => Boolean, { description: 'The participation was intentional.' })
   intentional: boolean;
 
-  @Field(() => Boolean, { description: "It was in furtherance of the organization's illegal activity." })
+  @Field(() => Boolean, {
+    description: "It was in furtherance of the organization's illegal activity.",
+  })
   furtheredIllegalActivity: boolean;
 
   @Field(() => Int, { description: "The person's age at the time." })
   ageAtParticipation: number;
 }
 
-@ObjectType({ description: 'Flags that gate removal: removing a vulnerable person needs a supervisor’s approval.' })
+@ObjectType({
+  description:
+    'Flags that gate removal: removing a vulnerable person needs a supervisor’s approval.',
+})
 export class Vulnerability {
   @Field(() => Boolean)
   elderly: boolean;
@@ -80,24 +97,34 @@ export class Conviction {
   @Field(() => Boolean, { description: 'An aggravated felony under INA 101(a)(43).' })
   aggravatedFelony: boolean;
 
-  @Field(() => String, { nullable: true, description: 'The subparagraph of INA 101(a)(43), A to U.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The subparagraph of INA 101(a)(43), A to U.',
+  })
   aggravatedFelonySubparagraph: string | null;
 
   @Field(() => Boolean, {
-    description: 'An element of the offense was active participation in a criminal street gang (18 U.S.C. 521(a)).',
+    description:
+      'An element of the offense was active participation in a criminal street gang (18 U.S.C. 521(a)).',
   })
   gangParticipationElement: boolean;
 
-  @Field(() => Boolean, { description: 'The conviction was vacated: the rules no longer count it.' })
+  @Field(() => Boolean, {
+    description: 'The conviction was vacated: the rules no longer count it.',
+  })
   vacated: boolean;
 }
 
-@ObjectType({ description: 'The facts the policy engine reads. A null date is unknown, never guessed.' })
+@ObjectType({
+  description: 'The facts the policy engine reads. A null date is unknown, never guessed.',
+})
 export class CaseFacts {
   /** Not a field: lets the conviction resolver batch by case. */
   caseId: string;
 
-  @Field(() => Boolean, { description: 'Engaged in or suspected of terrorism or espionage, or related activities.' })
+  @Field(() => Boolean, {
+    description: 'Engaged in or suspected of terrorism or espionage, or related activities.',
+  })
   terrorismOrEspionage: boolean;
 
   @Field(() => BorderApprehension, { nullable: true })
@@ -105,11 +132,15 @@ export class CaseFacts {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'When the person was first physically present in the United States; null when unknown.',
+    description:
+      'When the person was first physically present in the United States; null when unknown.',
   })
   firstPresentOn: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Most recent release from a prison or jail.' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Most recent release from a prison or jail.',
+  })
   lastReleasedFromCustodyOn: string | null;
 
   @Field(() => GangParticipation, { nullable: true })
@@ -121,7 +152,10 @@ export class CaseFacts {
   // `convictions` is a field resolver (CaseFactsResolver).
 }
 
-@ObjectType({ description: 'One person under consideration in one field office, and everything recorded about them.' })
+@ObjectType({
+  description:
+    'One person under consideration in one field office, and everything recorded about them.',
+})
 export class Case {
   @Field(() => ID)
   id: string;
@@ -129,7 +163,10 @@ export class Case {
   @Field(() => CaseStatus)
   status: CaseStatus;
 
-  @Field(() => Int, { description: 'Increases with every change; pass it as `expectedVersion` when changing the case.' })
+  @Field(() => Int, {
+    description:
+      'Increases with every change; pass it as `expectedVersion` when changing the case.',
+  })
   version: number;
 
   @Field(() => DateTimeScalar)

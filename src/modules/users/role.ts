@@ -13,8 +13,11 @@ registerEnumType(Role, {
   valuesConfig: {
     FIELD_OFFICER: { description: 'An officer or agent in one field office.' },
     SUPERVISOR: {
-      description: 'The chain of command of one field office: decides its pre-approval requests and submits its reports.',
+      description:
+        'The chain of command of one field office: decides its pre-approval requests and submits its reports.',
     },
-    HEADQUARTERS: { description: 'Agency leadership: reads every office, administers, does no field work.' },
+    HEADQUARTERS: {
+      description: 'Agency leadership: reads every office, administers, does no field work.',
+    },
   },
 });

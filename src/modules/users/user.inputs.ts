@@ -1,4 +1,13 @@
-import { IsEmail, IsOptional, Length, Matches, MaxLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsEmail,
+  IsOptional,
+  Length,
+  Matches,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { Role } from './role';
 
@@ -33,7 +42,9 @@ export class CreateOfficeInput {
   timeZone: string;
 }
 
-@InputType({ description: 'A new user. Officers and supervisors belong to one office; headquarters to none.' })
+@InputType({
+  description: 'A new user. Officers and supervisors belong to one office; headquarters to none.',
+})
 export class CreateUserInput {
   @Field(() => String)
   @IsEmail({}, { message: 'must be an email address' })
@@ -47,13 +58,18 @@ export class CreateUserInput {
   @Field(() => Role)
   role: Role;
 
-  @Field(() => String, { nullable: true, description: 'Required for officers and supervisors; must be absent for headquarters.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required for officers and supervisors; must be absent for headquarters.',
+  })
   @IsOptional()
   @Matches(/^[A-Z]{2,8}$/, { message: 'must be an office code' })
   officeCode?: string | null;
 }
 
-@InputType({ description: 'Stops a user from signing in, at once and for every token already issued.' })
+@InputType({
+  description: 'Stops a user from signing in, at once and for every token already issued.',
+})
 export class DeactivateUserInput {
   @Field(() => ID)
   userId: string;

@@ -19,16 +19,26 @@ export class UserResolver {
   }
 
   @Mutation(() => Office, { description: 'Headquarters: opens a new field office.' })
-  createOffice(@Ctx() ctx: RequestContext, @Arg('input', () => CreateOfficeInput) input: CreateOfficeInput): Promise<OfficeEntity> {
+  createOffice(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateOfficeInput) input: CreateOfficeInput,
+  ): Promise<OfficeEntity> {
     return users.createOffice(ctx, input);
   }
 
-  @Mutation(() => User, { description: 'Headquarters: adds a user to an office (or to headquarters).' })
-  createUser(@Ctx() ctx: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<UserEntity> {
+  @Mutation(() => User, {
+    description: 'Headquarters: adds a user to an office (or to headquarters).',
+  })
+  createUser(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateUserInput) input: CreateUserInput,
+  ): Promise<UserEntity> {
     return users.createUser(ctx, input);
   }
 
-  @Mutation(() => User, { description: 'Headquarters: stops a user from signing in, effective at once.' })
+  @Mutation(() => User, {
+    description: 'Headquarters: stops a user from signing in, effective at once.',
+  })
   deactivateUser(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => DeactivateUserInput) input: DeactivateUserInput,
@@ -36,7 +46,10 @@ export class UserResolver {
     return users.deactivateUser(ctx, input);
   }
 
-  @FieldResolver(() => Office, { nullable: true, description: 'The field office; null for headquarters.' })
+  @FieldResolver(() => Office, {
+    nullable: true,
+    description: 'The field office; null for headquarters.',
+  })
   async office(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<OfficeEntity | null> {
     return user.officeId ? ((await ctx.loaders.office.load(user.officeId)) ?? null) : null;
   }

@@ -13,17 +13,34 @@ import type { CreateOfficeInput, CreateUserInput, DeactivateUserInput } from './
  * The caller behind a verified token: one statement per request. Unknown or deactivated users get
  * nothing, whatever the token says.
  */
-export async function loadCaller(ctx: { manager: RequestContext['manager'] }, userId: string): Promise<Caller | null> {
+export async function loadCaller(
+  ctx: { manager: RequestContext['manager'] },
+  userId: string,
+): Promise<Caller | null> {
   if (!isUuid(userId)) return null;
   const rows = (await ctx.manager.query(
     `SELECT u.id, u.email, u.name, u.role, u.office_id, o.code AS office_code
        FROM users u LEFT JOIN offices o ON o.id = u.office_id
       WHERE u.id = $1 AND u.active`,
     [userId],
-  )) as { id: string; email: string; name: string; role: Role; office_id: string | null; office_code: string | null }[];
+  )) as {
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+    office_id: string | null;
+    office_code: string | null;
+  }[];
   const row = rows[0];
   if (!row) return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, officeId: row.office_id, officeCode: row.office_code };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    officeId: row.office_id,
+    officeCode: row.office_code,
+  };
 }
 
 export async function me(ctx: RequestContext): Promise<UserEntity> {
@@ -36,14 +53,25 @@ export async function listOffices(ctx: RequestContext): Promise<OfficeEntity[]> 
   return ctx.manager.getRepository(OfficeEntity).find({ order: { code: 'ASC' } });
 }
 
-export async function createOffice(ctx: RequestContext, input: CreateOfficeInput): Promise<OfficeEntity> {
+export async function createOffice(
+  ctx: RequestContext,
+  input: CreateOfficeInput,
+): Promise<OfficeEntity> {
   return inTransaction(ctx, async (tx) => {
     const repo = tx.manager.getRepository(OfficeEntity);
     if (await repo.exists({ where: { code: input.code } })) {
       throw badInput('input.code', `office ${input.code} already exists`);
     }
     const office = await uniqueInsert(
-      () => repo.save(repo.create({ code: input.code, name: input.name.trim(), timeZone: input.timeZone, createdAt: tx.clock.now() })),
+      () =>
+        repo.save(
+          repo.create({
+            code: input.code,
+            name: input.name.trim(),
+            timeZone: input.timeZone,
+            createdAt: tx.clock.now(),
+          }),
+        ),
       'input.code',
       `office ${input.code} already exists`,
     );
@@ -63,19 +91,30 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
     const email = input.email.trim().toLowerCase();
     let officeId: string | null = null;
     if (input.role === Role.HEADQUARTERS) {
-      if (input.officeCode) throw badInput('input.officeCode', 'must be absent for headquarters users');
+      if (input.officeCode)
+        throw badInput('input.officeCode', 'must be absent for headquarters users');
     } else {
       if (!input.officeCode) throw badInput('input.officeCode', `is required for ${input.role}`);
-      const office = await tx.manager.getRepository(OfficeEntity).findOne({ where: { code: input.officeCode } });
+      const office = await tx.manager
+        .getRepository(OfficeEntity)
+        .findOne({ where: { code: input.officeCode } });
       if (!office) throw badInput('input.officeCode', `no office ${input.officeCode}`);
       officeId = office.id;
     }
     const repo = tx.manager.getRepository(UserEntity);
-    if (await repo.exists({ where: { email } })) throw badInput('input.email', `a user with email ${email} already exists`);
+    if (await repo.exists({ where: { email } }))
+      throw badInput('input.email', `a user with email ${email} already exists`);
     const user = await uniqueInsert(
       () =>
         repo.save(
-          repo.create({ email, name: input.name.trim(), role: input.role, officeId, active: true, createdAt: tx.clock.now() }),
+          repo.create({
+            email,
+            name: input.name.trim(),
+            role: input.role,
+            officeId,
+            active: true,
+            createdAt: tx.clock.now(),
+          }),
         ),
       'input.email',
       `a user with email ${email} already exists`,
@@ -85,13 +124,18 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
       recordType: 'User',
       recordIds: [user.id],
       officeIds: officeId ? [officeId] : [],
-      change: { after: { email, name: user.name, role: user.role, officeCode: input.officeCode ?? null } },
+      change: {
+        after: { email, name: user.name, role: user.role, officeCode: input.officeCode ?? null },
+      },
     });
     return user;
   });
 }
 
-export async function deactivateUser(ctx: RequestContext, input: DeactivateUserInput): Promise<UserEntity> {
+export async function deactivateUser(
+  ctx: RequestContext,
+  input: DeactivateUserInput,
+): Promise<UserEntity> {
   return inTransaction(ctx, async (tx) => {
     if (!isUuid(input.userId)) throw notFound('User', input.userId);
     if (input.userId === tx.user.id) throw forbidden('You may not deactivate yourself.');
@@ -101,7 +145,9 @@ export async function deactivateUser(ctx: RequestContext, input: DeactivateUserI
       `UPDATE users SET active = false, deactivated_at = $2 WHERE id = $1 AND active RETURNING id`,
       [input.userId, now],
     )) as [{ id: string }[], number];
-    const user = await tx.manager.getRepository(UserEntity).findOne({ where: { id: input.userId } });
+    const user = await tx.manager
+      .getRepository(UserEntity)
+      .findOne({ where: { id: input.userId } });
     if (!user) throw notFound('User', input.userId);
     if (rows.length === 0) throw conflict('The user is already deactivated.');
     await writeAudit(tx, {
@@ -117,11 +163,18 @@ export async function deactivateUser(ctx: RequestContext, input: DeactivateUserI
 }
 
 /** A unique index can still fire between the existence check and the insert (two concurrent creates). */
-async function uniqueInsert<T>(insert: () => Promise<T>, field: string, message: string): Promise<T> {
+async function uniqueInsert<T>(
+  insert: () => Promise<T>,
+  field: string,
+  message: string,
+): Promise<T> {
   try {
     return await insert();
   } catch (err) {
-    if (err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+    if (
+      err instanceof QueryFailedError &&
+      (err.driverError as { code?: string }).code === '23505'
+    ) {
       throw badInput(field, message);
     }
     throw err;

@@ -2,7 +2,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../server/scalars';
 import { Role } from './role';
 
-@ObjectType({ description: 'A field office. Its weeks and deadlines are counted in its time zone.' })
+@ObjectType({
+  description: 'A field office. Its weeks and deadlines are counted in its time zone.',
+})
 export class Office {
   @Field(() => ID)
   id: string;
@@ -17,7 +19,9 @@ export class Office {
   timeZone: string;
 }
 
-@ObjectType({ description: 'A person who signs in: an officer, a supervisor, or headquarters staff.' })
+@ObjectType({
+  description: 'A person who signs in: an officer, a supervisor, or headquarters staff.',
+})
 export class User {
   @Field(() => ID)
   id: string;

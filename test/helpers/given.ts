@@ -1,0 +1,88 @@
+/** Factories that make tests read like the story they tell. */
+import type { Client } from './server';
+
+export const CASE_FIELDS = `
+  id status version openedAt updatedAt closedAt closeReason
+  office { code }
+  assignedOfficer { email }
+  openedBy { email }
+  facts {
+    terrorismOrEspionage
+    borderApprehension { date location }
+    firstPresentOn
+    lastReleasedFromCustodyOn
+    gangParticipation { organization kind intentional furtheredIllegalActivity ageAtParticipation }
+    vulnerability { elderly seriousIllness pendingReliefApplication }
+    convictions { id offense jurisdiction convictedOn aggravatedFelony aggravatedFelonySubparagraph gangParticipationElement vacated }
+  }
+`;
+
+export const OPEN_CASE = `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { ${CASE_FIELDS} } }`;
+export const UPDATE_FACTS = `mutation Update($input: UpdateCaseFactsInput!) { updateCaseFacts(input: $input) { ${CASE_FIELDS} } }`;
+export const CLOSE_CASE = `mutation Close($input: CloseCaseInput!) { closeCase(input: $input) { ${CASE_FIELDS} } }`;
+export const GET_CASE = `query Get($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`;
+
+let counter = 0;
+
+export function subjectInput(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return {
+    name: `Subject ${counter}`,
+    dateOfBirth: '1985-06-15',
+    aNumber: String(100000000 + counter).padStart(9, '0'),
+    countryOfCitizenship: 'MX',
+    ...overrides,
+  };
+}
+
+export function convictionInput(overrides: Record<string, unknown> = {}) {
+  return {
+    offense: 'Burglary in the second degree',
+    jurisdiction: 'New York County, NY',
+    convictedOn: '2012-03-04',
+    aggravatedFelony: false,
+    gangParticipationElement: false,
+    ...overrides,
+  };
+}
+
+export function caseInput(
+  overrides: {
+    subject?: Record<string, unknown>;
+    facts?: Record<string, unknown>;
+    convictions?: unknown[];
+    assignedOfficerId?: string;
+  } = {},
+) {
+  return {
+    subject: subjectInput(overrides.subject),
+    facts: overrides.facts ?? {
+      borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' },
+    },
+    convictions: overrides.convictions ?? [],
+    ...(overrides.assignedOfficerId ? { assignedOfficerId: overrides.assignedOfficerId } : {}),
+  };
+}
+
+export interface OpenedCase {
+  id: string;
+  version: number;
+  [key: string]: any;
+}
+
+/** Opens a case as `client` (an officer or supervisor) and returns it. */
+export async function openCase(
+  client: Client,
+  overrides: Parameters<typeof caseInput>[0] = {},
+): Promise<OpenedCase> {
+  const data = await client.ok<{ openCase: OpenedCase }>(OPEN_CASE, {
+    input: caseInput(overrides),
+  });
+  return data.openCase;
+}
+
+export function codes(res: {
+  errors?: { extensions?: { code?: string } }[];
+}): (string | undefined)[] {
+  return (res.errors ?? []).map((e) => e.extensions?.code);
+}
