@@ -103,7 +103,8 @@ export async function seedDemo(
         operation: 'seedDemo',
         recordType: 'DemoData',
         recordIds: [...offices.map((o) => o.id), ...users.map((u) => u.id)],
-        officeIds: offices.map((o) => o.id),
+        // System-wide: headquarters' trail only, not any one office's.
+        officeIds: [],
         change: { offices: offices.map((o) => o.code), users: users.map((u) => u.email) },
       });
     }

@@ -55,6 +55,12 @@ async function authenticate(
       };
 }
 
+function groupByOffice(reads: Map<string, string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [caseId, officeId] of reads) (out[officeId] ??= []).push(caseId);
+  return out;
+}
+
 /** One READ audit record for every response that showed subject identity, written before it is sent. */
 const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
@@ -72,6 +78,7 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
               recordType: 'Case',
               recordIds: [...ctx.subjectReads.keys()],
               officeIds: [...ctx.subjectReads.values()],
+              recordsByOffice: groupByOffice(ctx.subjectReads),
               change: { operationName: operationName ?? null, rootFields },
             }),
           );

@@ -104,13 +104,14 @@ export function formatError(
     };
   }
   const code = formatted.extensions?.code;
-  if (
+  // Raised by graphql-js or Apollo before any resolver ran (parse, validation, variable coercion):
+  // no path, and Apollo's wrapper (SyntaxError, ValidationError, UserInputError) keeps graphql-js's
+  // own error as `originalError`, so only a GraphQLError cause is accepted, never a thrown Error.
+  const preExecution =
     error instanceof GraphQLError &&
-    !error.originalError &&
-    typeof code === 'string' &&
-    PASS_THROUGH.has(code)
-  ) {
-    // Raised by graphql-js or Apollo before any resolver ran: parse, validation, variable coercion.
+    formatted.path === undefined &&
+    (!error.originalError || error.originalError instanceof GraphQLError);
+  if (preExecution && typeof code === 'string' && PASS_THROUGH.has(code)) {
     return { ...base, message: formatted.message, extensions: { code } };
   }
   log.error({ err: original }, 'unexpected error');

@@ -1,4 +1,5 @@
 import { badInput } from '../../server/errors';
+import { isUuid } from '../../server/ids';
 import { RequestContext } from '../../server/context';
 import { readScope } from '../../auth/permissions';
 import { AuditContent, chainHash, GENESIS_HASH, hashPayload } from './audit.hash';
@@ -14,6 +15,8 @@ export interface AuditEntry {
   officeIds: string[];
   reason?: string | null;
   change?: unknown;
+  /** For records spanning offices: which ids belong to which office (stored in `change`). */
+  recordsByOffice?: Record<string, string[]>;
 }
 
 /**
@@ -34,9 +37,7 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
     recordIds: [...new Set(entry.recordIds)].sort(),
     officeIds: [...new Set(entry.officeIds)].sort(),
     reason: entry.reason ?? null,
-    // Through JSON once, so what is hashed is exactly what jsonb will give back.
-    change:
-      entry.change === undefined ? null : (JSON.parse(JSON.stringify(entry.change)) as unknown),
+    change: normalizeChange(entry),
     requestId: ctx.requestId,
   };
   const payload = hashPayload(content);
@@ -73,6 +74,24 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
   );
 }
 
+function normalizeChange(entry: AuditEntry): unknown {
+  let change = entry.change;
+  if (entry.recordsByOffice) {
+    const sorted = Object.fromEntries(
+      Object.entries(entry.recordsByOffice).map(([office, ids]) => [
+        office,
+        [...new Set(ids)].sort(),
+      ]),
+    );
+    change = {
+      ...((change as Record<string, unknown> | undefined) ?? {}),
+      recordsByOffice: sorted,
+    };
+  }
+  // Through JSON once, so what is hashed is exactly what jsonb will give back.
+  return change === undefined ? null : (JSON.parse(JSON.stringify(change)) as unknown);
+}
+
 export interface AuditPage {
   items: AuditEntity[];
   hasNextPage: boolean;
@@ -94,8 +113,17 @@ export async function auditTrail(
     );
   }
   if (args.recordId) {
+    // Record ids are UUIDs; anything else must not reach SQL as one (it would fail as a server error).
+    if (!isUuid(args.recordId)) throw badInput('recordId', 'is not a record id');
     params.push(args.recordId);
-    where.push(`ARRAY[$${params.length}::uuid] <@ record_ids`);
+    const rid = `$${params.length}`;
+    where.push(`ARRAY[${rid}::uuid] <@ record_ids`);
+    if (office !== undefined) {
+      // In a record spanning offices, a supervisor may find it only by an id of their own office.
+      where.push(
+        `(cardinality(office_ids) <= 1 OR (change->'recordsByOffice'->($1::text)) ? (${rid}::text))`,
+      );
+    }
   }
   if (args.after) {
     const [seq] = decodeCursor(args.after, 'after', 1);
@@ -109,7 +137,27 @@ export async function auditTrail(
     params,
   )) as Record<string, unknown>[];
   const items = found.slice(0, first).map(rowToAudit);
-  return { items, hasNextPage: found.length > first };
+  return {
+    items: office === undefined ? items : items.map((a) => redactForOffice(a, office)),
+    hasNextPage: found.length > first,
+  };
+}
+
+/**
+ * A record spanning several offices (a headquarters read of many offices' cases) shows a
+ * supervisor only the ids of their own office. The stored row is untouched, so the chain verifies.
+ */
+function redactForOffice(a: AuditEntity, office: string): AuditEntity {
+  if (a.officeIds.length <= 1) return a;
+  const byOffice =
+    (a.change as { recordsByOffice?: Record<string, string[]> } | null)?.recordsByOffice ?? {};
+  const mine = byOffice[office] ?? [];
+  return {
+    ...a,
+    recordIds: mine,
+    officeIds: [office],
+    change: { ...(a.change as Record<string, unknown>), recordsByOffice: { [office]: mine } },
+  };
 }
 
 export function auditCursor(a: AuditEntity): string {

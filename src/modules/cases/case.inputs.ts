@@ -20,6 +20,9 @@ export const A_NUMBER_PATTERN = /^A?-?\d{3}-?\d{3}-?\d{3}$/i;
 export class SubjectInput {
   @Field(() => String)
   @Length(1, 200)
+  @Matches(/\S/, { message: 'must not be blank' })
+  // Stored trimmed: a name of only spaces would be stored empty.
+  @Matches(/\S/, { message: 'must not be blank' })
   name: string;
 
   @Field(() => DateScalar, { description: 'Not in the future.' })
@@ -45,6 +48,7 @@ export class BorderApprehensionInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 200)
+  @Matches(/\S/, { message: 'must not be blank' })
   location?: string | null;
 }
 
@@ -56,6 +60,7 @@ export class GangParticipationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 200)
+  @Matches(/\S/, { message: 'must not be blank' })
   organization?: string | null;
 
   @Field(() => CriminalOrganizationKind)
@@ -92,10 +97,12 @@ export class VulnerabilityInput {
 export class ConvictionInput {
   @Field(() => String)
   @Length(1, 300)
+  @Matches(/\S/, { message: 'must not be blank' })
   offense: string;
 
   @Field(() => String)
   @Length(1, 200)
+  @Matches(/\S/, { message: 'must not be blank' })
   jurisdiction: string;
 
   @Field(() => DateScalar, { description: 'Not in the future, not before the date of birth.' })
@@ -196,6 +203,7 @@ export class UpdateCaseFactsInput {
   @Field(() => String, { nullable: true, description: 'Why, for the audit trail.' })
   @IsOptional()
   @Length(1, 2000)
+  @Matches(/\S/, { message: 'must not be blank' })
   reason?: string | null;
 }
 
@@ -209,6 +217,7 @@ export class CloseCaseInput {
 
   @Field(() => String)
   @Length(3, 2000)
+  @Matches(/\S/, { message: 'must not be blank' })
   reason: string;
 }
 

@@ -35,6 +35,7 @@ export class CreateOfficeInput {
 
   @Field(() => String)
   @Length(1, 200)
+  @Matches(/\S/, { message: 'must not be blank' })
   name: string;
 
   @Field(() => String)
@@ -53,6 +54,7 @@ export class CreateUserInput {
 
   @Field(() => String)
   @Length(1, 200)
+  @Matches(/\S/, { message: 'must not be blank' })
   name: string;
 
   @Field(() => Role)
@@ -76,5 +78,6 @@ export class DeactivateUserInput {
 
   @Field(() => String, { description: 'Why, for the audit trail.' })
   @Length(3, 2000)
+  @Matches(/\S/, { message: 'must not be blank' })
   reason: string;
 }

@@ -138,7 +138,9 @@ export async function deactivateUser(
 ): Promise<UserEntity> {
   return inTransaction(ctx, async (tx) => {
     if (!isUuid(input.userId)) throw notFound('User', input.userId);
-    if (input.userId === tx.user.id) throw forbidden('You may not deactivate yourself.');
+    // Compared as uuids: an upper-case spelling of one's own id is still oneself.
+    if (input.userId.toLowerCase() === tx.user.id.toLowerCase())
+      throw forbidden('You may not deactivate yourself.');
     const now = tx.clock.now();
     // Compare-and-set: of two concurrent deactivations one changes the row, the other sees CONFLICT.
     const [rows] = (await tx.manager.query(

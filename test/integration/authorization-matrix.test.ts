@@ -1,0 +1,297 @@
+/**
+ * The authorization matrix: one table of (operation, actor, whose record) → expected outcome, run
+ * against the real server with the shield on. Every denial asserts the error code AND that no row
+ * of any domain table changed.
+ */
+import { isObjectType } from 'graphql';
+import { RULES } from '../../src/auth/shield';
+import { buildBareSchema } from '../../src/server/schema';
+import { CLOSE_CASE, caseInput, OPEN_CASE, openCase, UPDATE_FACTS } from '../helpers/given';
+import {
+  Client,
+  fingerprint,
+  HQ,
+  OFFICER_LAX,
+  OFFICER_NYC,
+  startTestServer,
+  SUPERVISOR_LAX,
+  SUPERVISOR_NYC,
+  TestServer,
+} from '../helpers/server';
+
+type Actor = 'officer' | 'supervisor' | 'otherOfficer' | 'otherSupervisor' | 'hq' | 'anonymous';
+type Expected = 'OK' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+interface Operation {
+  /** Builds the request; may create the NYC record it acts on (so each row starts fresh). */
+  prepare(): Promise<{ query: string; variables?: Record<string, unknown> }>;
+  /** For reads that answer OK for everyone: what "allowed to see" means for this actor. */
+  check?(data: any, actor: Actor): void;
+}
+
+let server: TestServer;
+const clients = {} as Record<Actor, Client>;
+let nycCaseId: string;
+let uniq = 0;
+
+const ops: Record<string, Operation> = {
+  me: { prepare: async () => ({ query: `{ me { id role } }` }) },
+  offices: { prepare: async () => ({ query: `{ offices { code } }` }) },
+  case: {
+    prepare: async () => ({
+      query: `query($id: ID!) { case(id: $id) { id subject { name } } }`,
+      variables: { id: nycCaseId },
+    }),
+  },
+  cases: {
+    prepare: async () => ({
+      query: `{ cases(first: 200) { edges { node { id office { code } } } } }`,
+    }),
+    check(data, actor) {
+      const offices = new Set(data.cases.edges.map((e: any) => e.node.office.code));
+      if (actor === 'otherOfficer' || actor === 'otherSupervisor')
+        expect([...offices]).not.toContain('NYC');
+      else expect([...offices]).toContain('NYC');
+      if (actor === 'officer' || actor === 'supervisor') expect([...offices]).toEqual(['NYC']);
+    },
+  },
+  openCase: { prepare: async () => ({ query: OPEN_CASE, variables: { input: caseInput() } }) },
+  updateCaseFacts: {
+    prepare: async () => {
+      const c = await openCase(clients.officer);
+      return {
+        query: UPDATE_FACTS,
+        variables: {
+          input: {
+            caseId: c.id,
+            expectedVersion: c.version,
+            facts: { firstPresentOn: '2019-05-01' },
+          },
+        },
+      };
+    },
+  },
+  closeCase: {
+    prepare: async () => {
+      const c = await openCase(clients.officer);
+      return {
+        query: CLOSE_CASE,
+        variables: { input: { caseId: c.id, reason: 'Subject departed voluntarily.' } },
+      };
+    },
+  },
+  createOffice: {
+    prepare: async () => {
+      uniq += 1;
+      return {
+        query: `mutation($input: CreateOfficeInput!) { createOffice(input: $input) { id } }`,
+        variables: {
+          input: {
+            code: `X${'ABCDEFGHIJ'[uniq % 10]}${'ABCDEFGHIJ'[Math.floor(uniq / 10) % 10]}`,
+            name: 'Test',
+            timeZone: 'America/Denver',
+          },
+        },
+      };
+    },
+  },
+  createUser: {
+    prepare: async () => {
+      uniq += 1;
+      return {
+        query: `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+        variables: {
+          input: {
+            email: `matrix${uniq}@example.gov`,
+            name: 'M',
+            role: 'FIELD_OFFICER',
+            officeCode: 'NYC',
+          },
+        },
+      };
+    },
+  },
+  deactivateUser: {
+    prepare: async () => {
+      uniq += 1;
+      const [row] = await server.sql<{ id: string }>(
+        `INSERT INTO users (email, name, role, office_id) SELECT $1, 'Temp', 'FIELD_OFFICER', id FROM offices WHERE code = 'NYC' RETURNING id`,
+        [`temp${uniq}@example.gov`],
+      );
+      return {
+        query: `mutation($input: DeactivateUserInput!) { deactivateUser(input: $input) { id active } }`,
+        variables: { input: { userId: row.id, reason: 'Left the agency.' } },
+      };
+    },
+  },
+  auditTrail: {
+    prepare: async () => ({
+      query: `{ auditTrail(first: 5) { edges { node { id operation } } } }`,
+    }),
+  },
+  auditIntegrity: { prepare: async () => ({ query: `{ auditIntegrity { ok } }` }) },
+};
+
+// Actors act on records of NYC: "officer"/"supervisor" are NYC's own, "other*" are LAX's.
+const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
+  me: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'OK',
+    otherSupervisor: 'OK',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  offices: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'OK',
+    otherSupervisor: 'OK',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  case: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  cases: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'OK',
+    otherSupervisor: 'OK',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  openCase: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'OK',
+    otherSupervisor: 'OK',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  updateCaseFacts: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  closeCase: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  createOffice: {
+    officer: 'FORBIDDEN',
+    supervisor: 'FORBIDDEN',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'FORBIDDEN',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  createUser: {
+    officer: 'FORBIDDEN',
+    supervisor: 'FORBIDDEN',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'FORBIDDEN',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  deactivateUser: {
+    officer: 'FORBIDDEN',
+    supervisor: 'FORBIDDEN',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'FORBIDDEN',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  auditTrail: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'OK',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  auditIntegrity: {
+    officer: 'FORBIDDEN',
+    supervisor: 'FORBIDDEN',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'FORBIDDEN',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  clients.officer = await server.as(OFFICER_NYC);
+  clients.supervisor = await server.as(SUPERVISOR_NYC);
+  clients.otherOfficer = await server.as(OFFICER_LAX);
+  clients.otherSupervisor = await server.as(SUPERVISOR_LAX);
+  clients.hq = await server.as(HQ);
+  clients.anonymous = server.anonymous();
+  nycCaseId = (await openCase(clients.officer)).id;
+  await openCase(clients.otherOfficer);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const rows = Object.entries(MATRIX).flatMap(([op, byActor]) =>
+  Object.entries(byActor).map(([actor, expected]) => [op, actor as Actor, expected] as const),
+);
+
+test.each(rows)('%s as %s → %s', async (op, actor, expected) => {
+  const { query, variables } = await ops[op].prepare();
+  const before = await fingerprint(server);
+  const res = await clients[actor].request(query, variables);
+  if (expected === 'OK') {
+    expect(res.errors).toBeUndefined();
+    ops[op].check?.(res.data, actor);
+  } else {
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual([expected]);
+    expect(res.data).toBeNull();
+    expect(await fingerprint(server)).toEqual(before);
+  }
+});
+
+test('the matrix covers every operation of the schema', async () => {
+  const schema = await buildBareSchema();
+  const operations = [
+    ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+    ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+  ].sort();
+  expect(Object.keys(MATRIX).sort()).toEqual(operations);
+});
+
+test('every field of every object type has a shield rule, and no rule names a missing field', async () => {
+  const schema = await buildBareSchema();
+  const missing: string[] = [];
+  const seenTypes = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    seenTypes.add(type.name);
+    const rules = (RULES as Record<string, Record<string, unknown>>)[type.name];
+    for (const field of Object.keys(type.getFields())) {
+      if (!rules || !(field in rules || '*' in rules)) missing.push(`${type.name}.${field}`);
+    }
+    for (const field of Object.keys(rules ?? {})) {
+      if (field !== '*' && !(field in type.getFields()))
+        missing.push(`stale rule ${type.name}.${field}`);
+    }
+  }
+  for (const typeName of Object.keys(RULES))
+    if (!seenTypes.has(typeName)) missing.push(`stale type ${typeName}`);
+  expect(missing).toEqual([]);
+});

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const SECRET = 'a'.repeat(32);
+
+/** The ConfigError `loadConfig(env)` throws (failing the test if it throws nothing or something else). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+function expectRefused(env: NodeJS.ProcessEnv, variable: string): void {
+  const err = configError(env);
+  expect(err.variable).toBe(variable);
+  expect(err.message).toContain(variable);
+}
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      production: false,
+      port: 4000,
+      databaseUrl: undefined,
+      databasePoolSize: 10,
+      jwtSecret: undefined,
+      jwtIssuer: 'enforcement-priorities',
+      jwtAudience: 'enforcement-priorities-api',
+      logLevel: 'info',
+    });
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
+
+  test.each(['abc', '-1', '65536', '80.5', '', ' 80', '1e3'])('PORT %p is refused', (port) => {
+    expectRefused({ PORT: port }, 'PORT');
+  });
+
+  test.each([
+    ['0', 0],
+    ['8080', 8080],
+    ['65535', 65535],
+  ])('PORT %p is accepted', (text, port) => {
+    expect(loadConfig({ PORT: text }).port).toBe(port);
+  });
+
+  test.each(['not a url', 'localhost:5432/db', 'mysql://user@host:3306/db', 'http://host:5432/db'])(
+    'DATABASE_URL %p is refused',
+    (url) => {
+      expectRefused({ DATABASE_URL: url }, 'DATABASE_URL');
+    },
+  );
+
+  test('DATABASE_URL postgres:// and postgresql:// are accepted; empty means embedded', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@h:5432/db' }).databaseUrl).toBe(
+      'postgres://u:p@h:5432/db',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).databaseUrl).toBe(
+      'postgresql://u@h/db',
+    );
+    expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+
+  test.each(['0', '201', 'ten', '-5'])('DATABASE_POOL_SIZE %p is refused', (size) => {
+    expectRefused({ DATABASE_POOL_SIZE: size }, 'DATABASE_POOL_SIZE');
+  });
+
+  test('a JWT_SECRET shorter than 32 characters is refused, in any environment', () => {
+    expectRefused({ JWT_SECRET: 'short' }, 'JWT_SECRET');
+    expectRefused({ JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET');
+    expectRefused({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET');
+    expect(loadConfig({ JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+  });
+
+  test('production without JWT_SECRET or JWKS_URL is refused', () => {
+    const err = configError({ NODE_ENV: 'production' });
+    expect(err.variable).toBe('JWT_SECRET');
+    expect(err.message).toContain('JWT_SECRET');
+    expect(err.message).toContain('JWKS_URL');
+    // A blank secret is no secret.
+    expectRefused({ NODE_ENV: 'production', JWT_SECRET: '   ' }, 'JWT_SECRET');
+  });
+
+  test('production with JWT_SECRET is accepted', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET });
+    expect(config.production).toBe(true);
+    expect(config.jwtSecret).toBe(SECRET);
+  });
+
+  test('production with an https JWKS_URL is accepted; http only outside production', () => {
+    const https = 'https://idp.example.gov/.well-known/jwks.json';
+    expect(loadConfig({ NODE_ENV: 'production', JWKS_URL: https }).jwksUrl).toBe(https);
+    const http = 'http://localhost:9000/jwks.json';
+    expect(loadConfig({ JWKS_URL: http }).jwksUrl).toBe(http);
+    expectRefused({ NODE_ENV: 'production', JWKS_URL: http }, 'JWKS_URL');
+    expectRefused({ JWKS_URL: 'not a url' }, 'JWKS_URL');
+    expectRefused({ JWKS_URL: 'ftp://idp.example.gov/jwks.json' }, 'JWKS_URL');
+  });
+
+  test('LOG_LEVEL must be a pino level', () => {
+    expectRefused({ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL');
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  test('issuer, audience and data directory come from the environment', () => {
+    const config = loadConfig({
+      JWT_ISSUER: 'iss',
+      JWT_AUDIENCE: 'aud',
+      DATA_DIR: '/tmp/ep-data',
+    });
+    expect(config).toMatchObject({ jwtIssuer: 'iss', jwtAudience: 'aud', dataDir: '/tmp/ep-data' });
+  });
+});
