@@ -1,4 +1,5 @@
 /** Every migration in order. Listed explicitly so the same list works under jest (TypeScript) and from dist. */
 import { CreateBaseline1795960341023 } from './1795960341023-CreateBaseline';
+import { AddAssessments1795961444525 } from './1795961444525-AddAssessments';
 
-export const MIGRATIONS = [CreateBaseline1795960341023];
+export const MIGRATIONS = [CreateBaseline1795960341023, AddAssessments1795961444525];

@@ -8,12 +8,14 @@ export enum Permission {
   /** Read offices, one's own profile and policy versions. */
   SignedIn = 'SignedIn',
   ReadCases = 'ReadCases',
-  /** Open cases, change their facts, close them: field work in one's own office. */
+  /** Open cases, change their facts, assess and close them: field work in one's own office. */
   WorkCases = 'WorkCases',
   /** See a case subject's name, date of birth, A-number and citizenship. */
   ReadSubjectIdentity = 'ReadSubjectIdentity',
   /** Create offices and users, deactivate users. */
   Administer = 'Administer',
+  /** Set policy versions' effective dates. */
+  ManagePolicy = 'ManagePolicy',
   ReadAuditTrail = 'ReadAuditTrail',
   VerifyAuditIntegrity = 'VerifyAuditIntegrity',
 }
@@ -33,6 +35,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     Permission.ReadCases,
     Permission.ReadSubjectIdentity,
     Permission.Administer,
+    Permission.ManagePolicy,
     Permission.ReadAuditTrail,
     Permission.VerifyAuditIntegrity,
   ]),

@@ -1,3 +1,5 @@
+import { AssessmentEntity } from '../modules/assessments/assessment.entity';
+import { PolicyVersionEntity } from '../modules/assessments/policy-version.entity';
 import { AuditChainHeadEntity, AuditEntity } from '../modules/audit/audit.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { ConvictionEntity } from '../modules/cases/conviction.entity';
@@ -6,6 +8,8 @@ import { UserEntity } from '../modules/users/user.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works from `src` under jest and from `dist`). */
 export const ENTITIES = [
+  PolicyVersionEntity,
+  AssessmentEntity,
   OfficeEntity,
   UserEntity,
   CaseEntity,

@@ -61,6 +61,28 @@ function groupByOffice(reads: Map<string, string>): Record<string, string[]> {
   return out;
 }
 
+/** One structured log line per operation: request id (from the context's logger), name, time, error codes. */
+const requestLog: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    const started = process.hrtime.bigint();
+    return {
+      async willSendResponse({ operationName, operation, errors, contextValue: ctx }) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        ctx.log.info(
+          {
+            operation: operationName ?? null,
+            type: operation?.operation ?? null,
+            userId: ctx.caller?.id ?? null,
+            ms: Math.round(ms * 10) / 10,
+            errors: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
+          },
+          'graphql request',
+        );
+      },
+    };
+  },
+};
+
 /** One READ audit record for every response that showed subject identity, written before it is sent. */
 const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
@@ -121,6 +143,7 @@ export async function createApp(options: AppOptions): Promise<{
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       subjectReadAudit,
+      requestLog,
     ],
   });
   await apollo.start();

@@ -4,6 +4,8 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
+import { AssessmentEntity } from '../modules/assessments/assessment.entity';
+import { PolicyVersionEntity } from '../modules/assessments/policy-version.entity';
 import { ConvictionEntity } from '../modules/cases/conviction.entity';
 import { OfficeEntity } from '../modules/users/office.entity';
 import { UserEntity } from '../modules/users/user.entity';
@@ -12,6 +14,11 @@ export interface Loaders {
   office: DataLoader<string, OfficeEntity | undefined>;
   user: DataLoader<string, UserEntity | undefined>;
   convictionsByCase: DataLoader<string, ConvictionEntity[]>;
+  assessment: DataLoader<string, AssessmentEntity | undefined>;
+  /** The policy schedule, read once per request (key: 'all'). */
+  policySchedule: DataLoader<'all', PolicyVersionEntity[]>;
+  /** Newest first. */
+  assessmentsByCase: DataLoader<string, AssessmentEntity[]>;
 }
 
 export function createLoaders(manager: EntityManager): Loaders {
@@ -27,6 +34,24 @@ export function createLoaders(manager: EntityManager): Loaders {
   return {
     office: byId(OfficeEntity),
     user: byId(UserEntity),
+    assessment: byId(AssessmentEntity),
+    policySchedule: new DataLoader(async (keys) => {
+      const rows = await manager
+        .getRepository(PolicyVersionEntity)
+        .find({ order: { code: 'ASC' } });
+      return keys.map(() => rows);
+    }),
+    assessmentsByCase: new DataLoader(async (caseIds) => {
+      const rows = await manager
+        .createQueryBuilder(AssessmentEntity, 'a')
+        .where('a.caseId = ANY(:ids::uuid[])', { ids: [...caseIds] })
+        .orderBy('a.assessedAt', 'DESC')
+        .addOrderBy('a.id', 'DESC')
+        .getMany();
+      const grouped = new Map<string, AssessmentEntity[]>(caseIds.map((id) => [id, []]));
+      for (const row of rows) grouped.get(row.caseId)?.push(row);
+      return caseIds.map((id) => grouped.get(id) ?? []);
+    }),
     convictionsByCase: new DataLoader(async (caseIds) => {
       const rows = await manager
         .createQueryBuilder(ConvictionEntity, 'c')

@@ -3,6 +3,10 @@ import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema } from 'type-graphql';
 import { permissions } from '../auth/shield';
+import {
+  AssessmentResolver,
+  CaseAssessmentResolver,
+} from '../modules/assessments/assessment.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import {
   CaseConnectionResolver,
@@ -16,6 +20,8 @@ export const RESOLVERS = [
   CaseResolver,
   CaseFactsResolver,
   CaseConnectionResolver,
+  AssessmentResolver,
+  CaseAssessmentResolver,
   AuditResolver,
 ] as const;
 

@@ -124,6 +124,29 @@ const ops: Record<string, Operation> = {
       };
     },
   },
+  policyVersions: { prepare: async () => ({ query: `{ policyVersions { code effectiveFrom } }` }) },
+  assessCase: {
+    prepare: async () => {
+      const c = await openCase(clients.officer);
+      return {
+        query: `mutation($input: AssessCaseInput!) { assessCase(input: $input) { id policyVersion } }`,
+        variables: { input: { caseId: c.id } },
+      };
+    },
+  },
+  schedulePolicyVersion: {
+    prepare: async () => ({
+      query: `mutation($input: SchedulePolicyVersionInput!) { schedulePolicyVersion(input: $input) { code } }`,
+      variables: {
+        input: {
+          code: 'ICE-2021-02-18',
+          effectiveFrom: '2021-02-18',
+          effectiveTo: '2021-11-28',
+          reason: 'Confirming the schedule.',
+        },
+      },
+    }),
+  },
   auditTrail: {
     prepare: async () => ({
       query: `{ auditTrail(first: 5) { edges { node { id operation } } } }`,
@@ -207,6 +230,30 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
     anonymous: 'UNAUTHENTICATED',
   },
   deactivateUser: {
+    officer: 'FORBIDDEN',
+    supervisor: 'FORBIDDEN',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'FORBIDDEN',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  policyVersions: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'OK',
+    otherSupervisor: 'OK',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  assessCase: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  schedulePolicyVersion: {
     officer: 'FORBIDDEN',
     supervisor: 'FORBIDDEN',
     otherOfficer: 'FORBIDDEN',

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { AssessmentEntity } from '../assessments/assessment.entity';
 import { OfficeEntity } from '../users/office.entity';
 import { UserEntity } from '../users/user.entity';
 
@@ -121,6 +122,20 @@ export class CaseEntity {
 
   @Column({ type: 'boolean', default: false })
   pendingReliefApplication: boolean;
+
+  // --- the policy engine's current word on the case ---
+  /** The most recent assessment; older ones stay, superseded. Null until first assessed. */
+  @Index('cases_latest_assessment_idx')
+  @Column({ type: 'uuid', nullable: true })
+  latestAssessmentId: string | null;
+
+  // A string target and a type-only import: cases and assessments refer to each other.
+  @ManyToOne('AssessmentEntity', { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'latest_assessment_id',
+    foreignKeyConstraintName: 'cases_latest_assessment_id_fkey',
+  })
+  latestAssessment?: AssessmentEntity;
 
   // --- lifecycle ---
   @Column({ type: 'timestamptz' })

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../server/scalars';
+import { PriorityCategory } from '../assessments/policy/types';
 import { CaseStatus, CriminalOrganizationKind } from './case.entity';
 
 /** Accepts 'A123456789', '123456789', 'A123-456-789'; stored as the nine digits. */
@@ -228,6 +229,19 @@ export class CaseFilter {
 
   @Field(() => ID, { nullable: true })
   assignedOfficerId?: string | null;
+
+  @Field(() => PriorityCategory, {
+    nullable: true,
+    description: 'Cases whose current assessment matched this category (OTHER: matched none).',
+  })
+  category?: PriorityCategory | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: an enforcement action would need pre-approval (the current assessment requires it, or the case is not yet assessed); false: the others.',
+  })
+  needsApproval?: boolean | null;
 
   @Field(() => String, {
     nullable: true,

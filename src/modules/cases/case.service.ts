@@ -8,6 +8,8 @@ import { writeAudit } from '../audit/audit.service';
 import { OfficeEntity } from '../users/office.entity';
 import { Role } from '../users/role';
 import { UserEntity } from '../users/user.entity';
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { PriorityCategory } from '../assessments/policy/types';
 import { CaseEntity, CaseStatus } from './case.entity';
 import type {
   CaseFactsInput,
@@ -439,6 +441,20 @@ export async function listCases(
       if (!isUuid(filter.assignedOfficerId))
         throw badInput('filter.assignedOfficerId', 'is not a user id');
       qb.andWhere('c.assignedOfficerId = :officer', { officer: filter.assignedOfficerId });
+    }
+    if (filter.category || (filter.needsApproval !== null && filter.needsApproval !== undefined)) {
+      qb.leftJoin(AssessmentEntity, 'la', 'la.id = c.latestAssessmentId');
+      if (filter.category === PriorityCategory.OTHER) {
+        qb.andWhere('la.primaryCategory = :other', { other: PriorityCategory.OTHER });
+      } else if (filter.category) {
+        qb.andWhere('la.categories @> ARRAY[:category]::priority_category[]', {
+          category: filter.category,
+        });
+      }
+      // A case never assessed needs approval too: an action on it is refused until it is assessed.
+      if (filter.needsApproval === true) qb.andWhere('(la.id IS NULL OR la.requiresPreapproval)');
+      if (filter.needsApproval === false)
+        qb.andWhere('(la.id IS NOT NULL AND NOT la.requiresPreapproval)');
     }
     return qb;
   };
