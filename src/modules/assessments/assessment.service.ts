@@ -135,6 +135,29 @@ export async function schedulePolicyVersion(
   });
 }
 
+/**
+ * The policy version in force on `date` (an office's calendar date), or BAD_USER_INPUT on `field`
+ * when none covers it.
+ */
+export async function versionOn(
+  ctx: RequestContext,
+  date: string,
+  field: string,
+): Promise<PolicyVersionDefinition> {
+  const rows = scheduled(await schedule(ctx));
+  const entry = versionInForce(rows, date);
+  if (!entry) {
+    const first = [...rows].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0];
+    throw badInput(
+      field,
+      `no policy version is in force on ${date}${first ? ` (the first takes effect on ${first.effectiveFrom})` : ''}`,
+    );
+  }
+  const version = policyVersion(entry.code);
+  if (!version) throw new Error(`scheduled policy version ${entry.code} is not in the engine`);
+  return version;
+}
+
 /** The facts as the rules read them, leaving out anything dated after the assessment date. */
 export function factsAsOf(
   c: CaseEntity,
@@ -201,7 +224,9 @@ export async function assessCase(
   input: AssessCaseInput,
 ): Promise<AssessmentEntity> {
   return inTransaction(ctx, async (tx) => {
-    const c = await findVisibleCase(tx, input.caseId);
+    // Locked: two assessments of one case at once are recorded one after the other, so the later
+    // is the latest and history order agrees with `latestAssessment`.
+    const c = await findVisibleCase(tx, input.caseId, { lock: true });
     if (c.status !== CaseStatus.OPEN)
       throw conflict('The case is closed; it can no longer be assessed.');
     const office = await tx.manager
@@ -212,17 +237,7 @@ export async function assessCase(
     if (asOf.getTime() > now.getTime()) throw badInput('input.asOf', 'is in the future');
     const asOfDate = localDate(asOf, office.timeZone);
 
-    const rows = await schedule(tx);
-    const entry = versionInForce(scheduled(rows), asOfDate);
-    if (!entry) {
-      const first = scheduled(rows).sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0];
-      throw badInput(
-        'input.asOf',
-        `no policy version is in force on ${asOfDate}${first ? ` (the first takes effect on ${first.effectiveFrom})` : ''}`,
-      );
-    }
-    const version = policyVersion(entry.code);
-    if (!version) throw new Error(`scheduled policy version ${entry.code} is not in the engine`);
+    const version = await versionOn(tx, asOfDate, 'input.asOf');
 
     // Determinations must be of the forms this version reads, and complete.
     const determinations: Determinations = {};
@@ -271,6 +286,14 @@ export async function assessCase(
     }
 
     const repo = tx.manager.getRepository(AssessmentEntity);
+    const previous = c.latestAssessmentId
+      ? await repo.findOne({ where: { id: c.latestAssessmentId } })
+      : null;
+    // Strictly after the one it supersedes, even within one millisecond.
+    const assessedAt =
+      previous && previous.assessedAt.getTime() >= now.getTime()
+        ? new Date(previous.assessedAt.getTime() + 1)
+        : now;
     const saved = await repo.save(
       repo.create({
         caseId: c.id,
@@ -287,7 +310,7 @@ export async function assessCase(
         factsSnapshot: facts,
         summary: outcome.summary,
         assessedById: tx.user.id,
-        assessedAt: now,
+        assessedAt,
       }),
     );
     await tx.manager

@@ -167,12 +167,18 @@ async function callerOffice(ctx: RequestContext): Promise<OfficeEntity> {
 }
 
 /** A case the caller may see, or NOT_FOUND (the same answer for missing and for another office's). */
-export async function findVisibleCase(ctx: RequestContext, id: string): Promise<CaseEntity> {
+export async function findVisibleCase(
+  ctx: RequestContext,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<CaseEntity> {
   if (!isUuid(id)) throw notFound('Case', id);
   const office = readScope(ctx.user);
-  const found = await ctx.manager
-    .getRepository(CaseEntity)
-    .findOne({ where: office === undefined ? { id } : { id, officeId: office } });
+  const found = await ctx.manager.getRepository(CaseEntity).findOne({
+    where: office === undefined ? { id } : { id, officeId: office },
+    // Within a transaction: the case row stays locked to commit (serializes writers on one case).
+    ...(opts.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
   if (!found) throw notFound('Case', id);
   return found;
 }

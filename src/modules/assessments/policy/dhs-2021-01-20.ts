@@ -30,6 +30,7 @@ export const DHS_2021_01_20: PolicyVersionDefinition = {
   defaultEffectiveTo: '2021-02-17',
   presumptions: true,
   requiresPreapproval: false,
+  vulnerableRemovalNeedsApproval: false,
   determinationForms: ['publicSafety', 'nationalSecurity'],
   parameters: {
     borderCutoff: '2020-11-01',

@@ -41,6 +41,7 @@ export const DHS_2021_09_30: PolicyVersionDefinition = {
   defaultEffectiveTo: null,
   presumptions: false,
   requiresPreapproval: false,
+  vulnerableRemovalNeedsApproval: false,
   determinationForms: ['totality', 'nationalSecurity'],
   parameters: {
     borderCutoff: '2020-11-01',

@@ -27,6 +27,7 @@ export const ICE_2021_02_18: PolicyVersionDefinition = {
   defaultEffectiveTo: '2021-11-28',
   presumptions: true,
   requiresPreapproval: true,
+  vulnerableRemovalNeedsApproval: true,
   determinationForms: ['publicSafety', 'nationalSecurity'],
   parameters: {
     borderCutoff: '2020-11-01',

@@ -169,6 +169,8 @@ export interface PolicyVersionDefinition {
   presumptions: boolean;
   /** Whether actions outside the presumptions need supervisor pre-approval. */
   requiresPreapproval: boolean;
+  /** Whether removing a person flagged vulnerable needs a supervisor's approval, even for a presumed priority. */
+  vulnerableRemovalNeedsApproval: boolean;
   /** Which determination forms this version reads. */
   determinationForms: ('publicSafety' | 'nationalSecurity' | 'totality')[];
   parameters: PolicyParameters;
