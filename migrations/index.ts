@@ -1,5 +1,10 @@
 /** Every migration in order. Listed explicitly so the same list works under jest (TypeScript) and from dist. */
 import { CreateBaseline1795960341023 } from './1795960341023-CreateBaseline';
 import { AddAssessments1795961444525 } from './1795961444525-AddAssessments';
+import { AddApprovalsAndEnforcementActions1795961894211 } from './1795961894211-AddApprovalsAndEnforcementActions';
 
-export const MIGRATIONS = [CreateBaseline1795960341023, AddAssessments1795961444525];
+export const MIGRATIONS = [
+  CreateBaseline1795960341023,
+  AddAssessments1795961444525,
+  AddApprovalsAndEnforcementActions1795961894211,
+];

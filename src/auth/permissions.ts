@@ -8,8 +8,10 @@ export enum Permission {
   /** Read offices, one's own profile and policy versions. */
   SignedIn = 'SignedIn',
   ReadCases = 'ReadCases',
-  /** Open cases, change their facts, assess and close them: field work in one's own office. */
+  /** Open, assess and close cases, request approvals, record actions: field work in one's own office. */
   WorkCases = 'WorkCases',
+  /** Decide the office's approval requests and read its queue. */
+  DecideApprovals = 'DecideApprovals',
   /** See a case subject's name, date of birth, A-number and citizenship. */
   ReadSubjectIdentity = 'ReadSubjectIdentity',
   /** Create offices and users, deactivate users. */
@@ -29,7 +31,11 @@ const FIELD_WORK = [
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   [Role.FIELD_OFFICER]: new Set(FIELD_WORK),
-  [Role.SUPERVISOR]: new Set([...FIELD_WORK, Permission.ReadAuditTrail]),
+  [Role.SUPERVISOR]: new Set([
+    ...FIELD_WORK,
+    Permission.DecideApprovals,
+    Permission.ReadAuditTrail,
+  ]),
   [Role.HEADQUARTERS]: new Set([
     Permission.SignedIn,
     Permission.ReadCases,

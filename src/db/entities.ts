@@ -1,9 +1,14 @@
 import { AssessmentEntity } from '../modules/assessments/assessment.entity';
 import { PolicyVersionEntity } from '../modules/assessments/policy-version.entity';
+import { ApprovalRequestEntity } from '../modules/approvals/approval.entity';
 import { AuditChainHeadEntity, AuditEntity } from '../modules/audit/audit.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { ConvictionEntity } from '../modules/cases/conviction.entity';
 import { OfficeEntity } from '../modules/users/office.entity';
+import {
+  EnforcementActionEntity,
+  EnforcementActionVoidEntity,
+} from '../modules/enforcement-actions/enforcement-action.entity';
 import { UserEntity } from '../modules/users/user.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works from `src` under jest and from `dist`). */
@@ -14,6 +19,9 @@ export const ENTITIES = [
   UserEntity,
   CaseEntity,
   ConvictionEntity,
+  ApprovalRequestEntity,
+  EnforcementActionEntity,
+  EnforcementActionVoidEntity,
   AuditEntity,
   AuditChainHeadEntity,
 ];

@@ -121,3 +121,7 @@ export function formatError(
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
 }
+
+/** An enforcement action that needs an approved request which does not exist. */
+export const preapprovalRequired = (message: string) =>
+  new AppError(ErrorCode.PREAPPROVAL_REQUIRED, message);

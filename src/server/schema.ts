@@ -7,7 +7,17 @@ import {
   AssessmentResolver,
   CaseAssessmentResolver,
 } from '../modules/assessments/assessment.resolver';
+import {
+  ApprovalRequestConnectionResolver,
+  ApprovalResolver,
+  CaseApprovalsResolver,
+} from '../modules/approvals/approval.resolver';
 import { AuditResolver } from '../modules/audit/audit.resolver';
+import {
+  CaseActionsResolver,
+  EnforcementActionResolver,
+  EnforcementActionVoidResolver,
+} from '../modules/enforcement-actions/enforcement-action.resolver';
 import {
   CaseConnectionResolver,
   CaseFactsResolver,
@@ -22,6 +32,12 @@ export const RESOLVERS = [
   CaseConnectionResolver,
   AssessmentResolver,
   CaseAssessmentResolver,
+  ApprovalResolver,
+  ApprovalRequestConnectionResolver,
+  CaseApprovalsResolver,
+  EnforcementActionResolver,
+  EnforcementActionVoidResolver,
+  CaseActionsResolver,
   AuditResolver,
 ] as const;
 

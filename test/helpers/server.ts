@@ -131,14 +131,18 @@ export async function startTestServer(
 }
 
 /**
- * A fingerprint of every domain table: a denied or failed mutation must leave it unchanged.
+ * A fingerprint of every table (but the migrations log): a denied or failed mutation must leave it unchanged.
  */
 export async function fingerprint(server: TestServer): Promise<Record<string, string>> {
-  const tables = ['offices', 'users', 'cases', 'convictions', 'audit_log', 'audit_chain_head'];
+  const tables = (
+    await server.sql<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`,
+    )
+  ).map((t) => t.name);
   const out: Record<string, string> = {};
   for (const table of tables) {
     const [row] = await server.sql<{ n: string; h: string | null }>(
-      `SELECT count(*)::text AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${table} t`,
+      `SELECT count(*)::text AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM "${table}" t`,
     );
     out[table] = `${row.n}:${row.h ?? ''}`;
   }

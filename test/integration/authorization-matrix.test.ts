@@ -30,6 +30,59 @@ interface Operation {
 }
 
 let server: TestServer;
+
+const JUSTIFICATION =
+  'The subject is wanted on an outstanding warrant and is about to relocate; acting now is a justified use of resources.';
+const ASSESS = `mutation($input: AssessCaseInput!) { assessCase(input: $input) { id } }`;
+const RECORD = `mutation($input: RecordEnforcementActionInput!) { recordEnforcementAction(input: $input) { id postActionRequest { id } } }`;
+const past = () => new Date(server.clock.now().getTime() - 3600_000).toISOString();
+
+/** An NYC case assessed under ICE-2021-02-18 as not a presumed priority. */
+async function notPresumedCase() {
+  const c = await openCase(clients.officer, { facts: {} });
+  await clients.officer.ok(ASSESS, { input: { caseId: c.id } });
+  return c;
+}
+
+/** A pending pre-action request made by the NYC officer. */
+async function pendingRequest(): Promise<{ id: string }> {
+  const data = await clients.officer.ok(
+    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
+    {
+      input: {
+        caseId: (await notPresumedCase()).id,
+        actionType: 'ARREST',
+        justification: JUSTIFICATION,
+      },
+    },
+  );
+  return data.requestApproval;
+}
+
+/** An arrest on a presumed (border) priority, recorded by the NYC officer. */
+async function presumedAction(): Promise<{ id: string }> {
+  const c = await openCase(clients.officer);
+  await clients.officer.ok(ASSESS, { input: { caseId: c.id } });
+  const data = await clients.officer.ok(RECORD, {
+    input: { caseId: c.id, type: 'ARREST', occurredAt: past(), location: 'Queens, NY' },
+  });
+  return data.recordEnforcementAction;
+}
+
+/** An exigent arrest by the NYC officer, its justification not yet submitted. */
+async function exigentAction(): Promise<{ id: string }> {
+  const c = await notPresumedCase();
+  const data = await clients.officer.ok(RECORD, {
+    input: {
+      caseId: c.id,
+      type: 'ARREST',
+      occurredAt: past(),
+      location: 'JFK Terminal 4',
+      exigent: { narrative: 'Boarding an international flight; no supervisor reachable.' },
+    },
+  });
+  return data.recordEnforcementAction;
+}
 const clients = {} as Record<Actor, Client>;
 let nycCaseId: string;
 let uniq = 0;
@@ -147,6 +200,77 @@ const ops: Record<string, Operation> = {
       },
     }),
   },
+  approvalRequest: {
+    prepare: async () => ({
+      query: `query($id: ID!) { approvalRequest(id: $id) { id status } }`,
+      variables: { id: (await pendingRequest()).id },
+    }),
+  },
+  approvalQueue: {
+    prepare: async () => ({
+      query: `{ approvalQueue(first: 5) { totalCount edges { node { id } } } }`,
+    }),
+  },
+  enforcementAction: {
+    prepare: async () => ({
+      query: `query($id: ID!) { enforcementAction(id: $id) { id basis } }`,
+      variables: { id: (await presumedAction()).id },
+    }),
+  },
+  requestApproval: {
+    prepare: async () => ({
+      query: `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
+      variables: {
+        input: {
+          caseId: (await notPresumedCase()).id,
+          actionType: 'ARREST',
+          justification: JUSTIFICATION,
+        },
+      },
+    }),
+  },
+  withdrawApprovalRequest: {
+    prepare: async () => ({
+      query: `mutation($input: WithdrawApprovalRequestInput!) { withdrawApprovalRequest(input: $input) { id status } }`,
+      variables: { input: { id: (await pendingRequest()).id } },
+    }),
+  },
+  decideApprovalRequest: {
+    prepare: async () => ({
+      query: `mutation($input: DecideApprovalRequestInput!) { decideApprovalRequest(input: $input) { id status } }`,
+      variables: {
+        input: { id: (await pendingRequest()).id, decision: 'APPROVE', reason: 'Justified.' },
+      },
+    }),
+  },
+  submitPostActionJustification: {
+    prepare: async () => ({
+      query: `mutation($input: SubmitPostActionJustificationInput!) { submitPostActionJustification(input: $input) { id } }`,
+      variables: {
+        input: { enforcementActionId: (await exigentAction()).id, justification: JUSTIFICATION },
+      },
+    }),
+  },
+  recordEnforcementAction: {
+    prepare: async () => {
+      const c = await openCase(clients.officer);
+      await clients.officer.ok(ASSESS, { input: { caseId: c.id } });
+      return {
+        query: RECORD,
+        variables: {
+          input: { caseId: c.id, type: 'ARREST', occurredAt: past(), location: 'Queens, NY' },
+        },
+      };
+    },
+  },
+  voidEnforcementAction: {
+    prepare: async () => ({
+      query: `mutation($input: VoidEnforcementActionInput!) { voidEnforcementAction(input: $input) { id } }`,
+      variables: {
+        input: { id: (await presumedAction()).id, reason: 'Recorded on the wrong case.' },
+      },
+    }),
+  },
   auditTrail: {
     prepare: async () => ({
       query: `{ auditTrail(first: 5) { edges { node { id operation } } } }`,
@@ -261,6 +385,79 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
     hq: 'OK',
     anonymous: 'UNAUTHENTICATED',
   },
+  approvalRequest: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  approvalQueue: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'OK',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  enforcementAction: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  requestApproval: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  // The NYC officer made the request: only they may withdraw it.
+  withdrawApprovalRequest: {
+    officer: 'OK',
+    supervisor: 'FORBIDDEN',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  decideApprovalRequest: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  submitPostActionJustification: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  recordEnforcementAction: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  voidEnforcementAction: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
   auditTrail: {
     officer: 'FORBIDDEN',
     supervisor: 'OK',
@@ -280,7 +477,8 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // In 2021, under ICE-2021-02-18: the version with pre-approval.
+  server = await startTestServer({ now: new Date('2021-06-01T14:00:00Z') });
   clients.officer = await server.as(OFFICER_NYC);
   clients.supervisor = await server.as(SUPERVISOR_NYC);
   clients.otherOfficer = await server.as(OFFICER_LAX);

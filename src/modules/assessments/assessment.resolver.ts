@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
+import { required } from '../../server/required';
 import { Case } from '../cases/case.types';
 import { CaseEntity } from '../cases/case.entity';
 import { UserEntity } from '../users/user.entity';
@@ -73,9 +74,7 @@ export class AssessmentResolver {
 
   @FieldResolver(() => User, { description: 'The officer who made the assessment.' })
   async assessedBy(@Root() a: AssessmentEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
-    const user = await ctx.loaders.user.load(a.assessedById);
-    if (!user) throw new Error('referenced row missing');
-    return user;
+    return required(await ctx.loaders.user.load(a.assessedById));
   }
 }
 

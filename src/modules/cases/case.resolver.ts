@@ -14,6 +14,7 @@ import {
 } from 'type-graphql';
 import { pageInfo } from '../../server/connection.types';
 import type { RequestContext } from '../../server/context';
+import { required } from '../../server/required';
 import { DateTimeScalar } from '../../server/scalars';
 import { OfficeEntity } from '../users/office.entity';
 import { UserEntity } from '../users/user.entity';
@@ -166,10 +167,4 @@ export class CaseConnectionResolver {
   totalCount(@Root() connection: { totalCount: () => Promise<number> }): Promise<number> {
     return connection.totalCount();
   }
-}
-
-/** A foreign key guarantees the row; its absence is a bug, not a client error. */
-function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('referenced row missing');
-  return value;
 }

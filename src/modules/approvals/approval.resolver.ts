@@ -1,0 +1,204 @@
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { pageInfo } from '../../server/connection.types';
+import type { RequestContext } from '../../server/context';
+import { required } from '../../server/required';
+import { Case } from '../cases/case.types';
+import { CaseEntity } from '../cases/case.entity';
+import { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
+import { EnforcementAction } from '../enforcement-actions/enforcement-action.types';
+import { UserEntity } from '../users/user.entity';
+import { User } from '../users/user.types';
+import { ApprovalRequestEntity } from './approval.entity';
+import {
+  DecideApprovalRequestInput,
+  RequestApprovalInput,
+  SubmitPostActionJustificationInput,
+  WithdrawApprovalRequestInput,
+} from './approval.inputs';
+import * as approvals from './approval.service';
+import { ApprovalStatus, effectiveStatus } from './approval.states';
+import { ApprovalRequest, ApprovalRequestConnection } from './approval.types';
+
+@ArgsType()
+class QueueArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@Resolver(() => ApprovalRequest)
+export class ApprovalResolver {
+  @Query(() => ApprovalRequest, { description: 'One request of your office (headquarters: any).' })
+  approvalRequest(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+  ): Promise<ApprovalRequestEntity> {
+    return approvals.findVisibleRequest(ctx, id);
+  }
+
+  @Query(() => ApprovalRequestConnection, {
+    description:
+      "Supervisors: your office's requests awaiting a decision, oldest first; overdue post-action requests are flagged.",
+  })
+  async approvalQueue(
+    @Ctx() ctx: RequestContext,
+    @Args(() => QueueArgs) args: QueueArgs,
+  ): Promise<unknown> {
+    const page = await approvals.approvalQueue(ctx, args);
+    return {
+      edges: page.items.map((node) => ({ node, cursor: approvals.requestCursor(node) })),
+      pageInfo: pageInfo(page.items, page.hasNextPage, approvals.requestCursor),
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Mutation(() => ApprovalRequest, {
+    description: "Asks the case's supervisors to approve an enforcement action beforehand.",
+  })
+  requestApproval(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RequestApprovalInput) input: RequestApprovalInput,
+  ): Promise<ApprovalRequestEntity> {
+    return approvals.requestApproval(ctx, input);
+  }
+
+  @Mutation(() => ApprovalRequest, { description: 'Withdraws your own pending request.' })
+  withdrawApprovalRequest(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => WithdrawApprovalRequestInput) input: WithdrawApprovalRequestInput,
+  ): Promise<ApprovalRequestEntity> {
+    return approvals.withdrawApprovalRequest(ctx, input);
+  }
+
+  @Mutation(() => ApprovalRequest, {
+    description:
+      'Supervisors: approves or denies a pending request of your office (never your own). Decided exactly once.',
+  })
+  decideApprovalRequest(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DecideApprovalRequestInput) input: DecideApprovalRequestInput,
+  ): Promise<ApprovalRequestEntity> {
+    return approvals.decideApprovalRequest(ctx, input);
+  }
+
+  @Mutation(() => ApprovalRequest, {
+    description:
+      'The justification for an exigent action; accepted after the deadline too, and marked late.',
+  })
+  submitPostActionJustification(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SubmitPostActionJustificationInput)
+    input: SubmitPostActionJustificationInput,
+  ): Promise<ApprovalRequestEntity> {
+    return approvals.submitPostActionJustification(ctx, input);
+  }
+
+  @FieldResolver(() => ApprovalStatus, {
+    description: 'APPROVED reads EXPIRED once the approval’s validity has ended.',
+  })
+  status(@Root() r: ApprovalRequestEntity, @Ctx() ctx: RequestContext): ApprovalStatus {
+    return effectiveStatus(r.status, r.expiresAt, ctx.clock.now());
+  }
+
+  @FieldResolver(() => String)
+  policyVersion(@Root() r: ApprovalRequestEntity): string {
+    return r.policyVersionCode;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Post-action: the justification came after the deadline.',
+  })
+  late(@Root() r: ApprovalRequestEntity): boolean {
+    return approvals.isLate(r);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Post-action: past the deadline without a justification, or justified late.',
+  })
+  overdue(@Root() r: ApprovalRequestEntity, @Ctx() ctx: RequestContext): boolean {
+    return approvals.isOverdue(r, ctx.clock.now());
+  }
+
+  @FieldResolver(() => Case)
+  async case(@Root() r: ApprovalRequestEntity, @Ctx() ctx: RequestContext): Promise<CaseEntity> {
+    return required(await ctx.loaders.case.load(r.caseId));
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The case's current assessment in one paragraph; null if never assessed.",
+  })
+  async latestAssessmentSummary(
+    @Root() r: ApprovalRequestEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<string | null> {
+    const c = await ctx.loaders.case.load(r.caseId);
+    if (!c?.latestAssessmentId) return null;
+    return (await ctx.loaders.assessment.load(c.latestAssessmentId))?.summary ?? null;
+  }
+
+  @FieldResolver(() => User)
+  async requestedBy(
+    @Root() r: ApprovalRequestEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserEntity> {
+    return required(await ctx.loaders.user.load(r.requestedById));
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The supervisor who decided.' })
+  async decidedBy(
+    @Root() r: ApprovalRequestEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserEntity | null> {
+    return r.decidedById ? ((await ctx.loaders.user.load(r.decidedById)) ?? null) : null;
+  }
+
+  @FieldResolver(() => EnforcementAction, {
+    nullable: true,
+    description: 'Post-action: the exigent action it ratifies.',
+  })
+  async enforcementAction(
+    @Root() r: ApprovalRequestEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EnforcementActionEntity | null> {
+    return r.enforcementActionId
+      ? ((await ctx.loaders.enforcementAction.load(r.enforcementActionId)) ?? null)
+      : null;
+  }
+}
+
+@Resolver(() => ApprovalRequestConnection)
+export class ApprovalRequestConnectionResolver {
+  @FieldResolver(() => Int, { description: 'How many requests match, across all pages.' })
+  totalCount(@Root() connection: { totalCount: () => Promise<number> }): Promise<number> {
+    return connection.totalCount();
+  }
+}
+
+@Resolver(() => Case)
+export class CaseApprovalsResolver {
+  @FieldResolver(() => [ApprovalRequest], {
+    description: 'Every request about the case, oldest first.',
+  })
+  approvalRequests(
+    @Root() c: CaseEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApprovalRequestEntity[]> {
+    return ctx.loaders.approvalRequestsByCase.load(c.id);
+  }
+}

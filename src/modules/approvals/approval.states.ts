@@ -1,0 +1,101 @@
+/**
+ * The approval-request lifecycle, declared as data. A transition outside this table is a
+ * CONFLICT; the service performs each one as a compare-and-set on the `from` state. EXPIRED is not
+ * stored: an APPROVED request reads as EXPIRED once its validity has ended.
+ */
+import { registerEnumType } from 'type-graphql';
+
+export enum ApprovalStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  DENIED = 'DENIED',
+  WITHDRAWN = 'WITHDRAWN',
+  /** Computed: approved, but its validity has ended. Never stored. */
+  EXPIRED = 'EXPIRED',
+}
+
+export enum ApprovalEvent {
+  APPROVE = 'APPROVE',
+  DENY = 'DENY',
+  WITHDRAW = 'WITHDRAW',
+}
+
+/** Stored states only. */
+export type StoredStatus = Exclude<ApprovalStatus, ApprovalStatus.EXPIRED>;
+
+export const APPROVAL_TRANSITIONS: Readonly<
+  Record<StoredStatus, Partial<Record<ApprovalEvent, StoredStatus>>>
+> = {
+  [ApprovalStatus.PENDING]: {
+    [ApprovalEvent.APPROVE]: ApprovalStatus.APPROVED,
+    [ApprovalEvent.DENY]: ApprovalStatus.DENIED,
+    [ApprovalEvent.WITHDRAW]: ApprovalStatus.WITHDRAWN,
+  },
+  [ApprovalStatus.APPROVED]: {},
+  [ApprovalStatus.DENIED]: {},
+  [ApprovalStatus.WITHDRAWN]: {},
+};
+
+/** The state `event` leads to from `from`, or undefined when the table does not allow it. */
+export function transition(from: StoredStatus, event: ApprovalEvent): StoredStatus | undefined {
+  return APPROVAL_TRANSITIONS[from][event];
+}
+
+/** What a client sees: APPROVED past its validity reads EXPIRED. */
+export function effectiveStatus(
+  stored: StoredStatus,
+  expiresAt: Date | null,
+  now: Date,
+): ApprovalStatus {
+  if (
+    stored === ApprovalStatus.APPROVED &&
+    expiresAt !== null &&
+    now.getTime() >= expiresAt.getTime()
+  ) {
+    return ApprovalStatus.EXPIRED;
+  }
+  return stored;
+}
+
+/**
+ * Checked at startup: every target is a stored state, and every stored state is reachable from
+ * PENDING (so the table has no dead entries).
+ */
+export function validateTransitionTable(): void {
+  const states = Object.keys(APPROVAL_TRANSITIONS) as StoredStatus[];
+  const reachable = new Set<StoredStatus>([ApprovalStatus.PENDING]);
+  for (const from of states) {
+    for (const to of Object.values(APPROVAL_TRANSITIONS[from])) {
+      if (!states.includes(to))
+        throw new Error(`approval transition ${from} → ${to}: unknown state`);
+      reachable.add(to);
+    }
+  }
+  for (const s of states)
+    if (!reachable.has(s)) throw new Error(`approval state ${s} is unreachable`);
+}
+
+/** What a supervisor may decide (a subset of the events). */
+export enum ApprovalDecision {
+  APPROVE = 'APPROVE',
+  DENY = 'DENY',
+}
+
+export enum ApprovalKind {
+  /** Asked before acting on a case outside the presumed priorities. */
+  PRE_ACTION = 'PRE_ACTION',
+  /** Ratification of an action taken under exigent circumstances. */
+  POST_ACTION = 'POST_ACTION',
+  /** Removal of a person flagged vulnerable: needs approval with a compelling reason, even for a presumed priority. */
+  VULNERABLE_REMOVAL = 'VULNERABLE_REMOVAL',
+}
+
+registerEnumType(ApprovalStatus, {
+  name: 'ApprovalStatus',
+  description: 'Where a request stands.',
+});
+registerEnumType(ApprovalDecision, {
+  name: 'ApprovalDecision',
+  description: 'A supervisor’s decision.',
+});
+registerEnumType(ApprovalKind, { name: 'ApprovalKind', description: 'What a request asks for.' });

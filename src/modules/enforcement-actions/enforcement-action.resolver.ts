@@ -1,0 +1,162 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../server/context';
+import { required } from '../../server/required';
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { Assessment } from '../assessments/assessment.types';
+import { ApprovalRequestEntity } from '../approvals/approval.entity';
+import { ApprovalStatus } from '../approvals/approval.states';
+import { ApprovalRequest } from '../approvals/approval.types';
+import { CaseEntity } from '../cases/case.entity';
+import { Case } from '../cases/case.types';
+import { UserEntity } from '../users/user.entity';
+import { User } from '../users/user.types';
+import { EnforcementActionEntity, EnforcementActionVoidEntity } from './enforcement-action.entity';
+import {
+  RecordEnforcementActionInput,
+  VoidEnforcementActionInput,
+} from './enforcement-action.inputs';
+import * as actions from './enforcement-action.service';
+import { EnforcementAction, EnforcementActionVoid, Ratification } from './enforcement-action.types';
+import { EnforcementBasis } from './action-type';
+
+@Resolver(() => EnforcementAction)
+export class EnforcementActionResolver {
+  @Query(() => EnforcementAction, {
+    description: 'One enforcement action of your office (headquarters: any).',
+  })
+  enforcementAction(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+  ): Promise<EnforcementActionEntity> {
+    return actions.findVisibleAction(ctx, id);
+  }
+
+  @Mutation(() => EnforcementAction, {
+    description:
+      'Records an enforcement action; the server derives its basis (presumed priority, approved request, exigent) or refuses with PREAPPROVAL_REQUIRED.',
+  })
+  recordEnforcementAction(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RecordEnforcementActionInput) input: RecordEnforcementActionInput,
+  ): Promise<EnforcementActionEntity> {
+    return actions.recordEnforcementAction(ctx, input);
+  }
+
+  @Mutation(() => EnforcementAction, {
+    description: 'Voids an action recorded in error, with a reason. It stays on record.',
+  })
+  voidEnforcementAction(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => VoidEnforcementActionInput) input: VoidEnforcementActionInput,
+  ): Promise<EnforcementActionEntity> {
+    return actions.voidEnforcementAction(ctx, input);
+  }
+
+  @FieldResolver(() => String, { description: 'The policy version in force when it happened.' })
+  policyVersion(@Root() a: EnforcementActionEntity): string {
+    return a.policyVersionCode;
+  }
+
+  @FieldResolver(() => Case)
+  async case(@Root() a: EnforcementActionEntity, @Ctx() ctx: RequestContext): Promise<CaseEntity> {
+    return required(await ctx.loaders.case.load(a.caseId));
+  }
+
+  @FieldResolver(() => User)
+  async recordedBy(
+    @Root() a: EnforcementActionEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserEntity> {
+    return required(await ctx.loaders.user.load(a.recordedById));
+  }
+
+  @FieldResolver(() => Assessment, {
+    nullable: true,
+    description: 'The assessment the basis rests on, if any.',
+  })
+  async assessment(
+    @Root() a: EnforcementActionEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AssessmentEntity | null> {
+    return a.assessmentId ? ((await ctx.loaders.assessment.load(a.assessmentId)) ?? null) : null;
+  }
+
+  @FieldResolver(() => ApprovalRequest, {
+    nullable: true,
+    description:
+      'PREAPPROVED: the approved request; a vulnerable person’s removal: the removal approval.',
+  })
+  async approvalRequest(
+    @Root() a: EnforcementActionEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApprovalRequestEntity | null> {
+    return a.approvalRequestId
+      ? ((await ctx.loaders.approvalRequest.load(a.approvalRequestId)) ?? null)
+      : null;
+  }
+
+  @FieldResolver(() => ApprovalRequest, {
+    nullable: true,
+    description: 'EXIGENT: the post-action request that ratifies it.',
+  })
+  async postActionRequest(
+    @Root() a: EnforcementActionEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApprovalRequestEntity | null> {
+    return a.basis === EnforcementBasis.EXIGENT
+      ? ((await ctx.loaders.postActionRequestByAction.load(a.id)) ?? null)
+      : null;
+  }
+
+  @FieldResolver(() => Ratification)
+  async ratification(
+    @Root() a: EnforcementActionEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ratification> {
+    if (a.basis !== EnforcementBasis.EXIGENT) return Ratification.NOT_APPLICABLE;
+    const post = await ctx.loaders.postActionRequestByAction.load(a.id);
+    if (!post) return Ratification.AWAITING_JUSTIFICATION;
+    if (post.status === ApprovalStatus.APPROVED) return Ratification.RATIFIED;
+    if (post.status === ApprovalStatus.DENIED) return Ratification.NOT_RATIFIED;
+    return post.justification === null
+      ? Ratification.AWAITING_JUSTIFICATION
+      : Ratification.AWAITING_DECISION;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Voided as recorded in error.' })
+  async voided(@Root() a: EnforcementActionEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return (await ctx.loaders.voidByAction.load(a.id)) !== undefined;
+  }
+
+  @FieldResolver(() => EnforcementActionVoid, { nullable: true })
+  async void(
+    @Root() a: EnforcementActionEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EnforcementActionVoidEntity | null> {
+    return (await ctx.loaders.voidByAction.load(a.id)) ?? null;
+  }
+}
+
+@Resolver(() => EnforcementActionVoid)
+export class EnforcementActionVoidResolver {
+  @FieldResolver(() => User)
+  async voidedBy(
+    @Root() v: EnforcementActionVoidEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<UserEntity> {
+    return required(await ctx.loaders.user.load(v.voidedById));
+  }
+}
+
+@Resolver(() => Case)
+export class CaseActionsResolver {
+  @FieldResolver(() => [EnforcementAction], {
+    description: 'Every enforcement action on the case, newest first (voided ones marked).',
+  })
+  enforcementActions(
+    @Root() c: CaseEntity,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EnforcementActionEntity[]> {
+    return ctx.loaders.enforcementActionsByCase.load(c.id);
+  }
+}

@@ -1,0 +1,260 @@
+import { readScope } from '../../auth/permissions';
+import { RequestContext, inTransaction } from '../../server/context';
+import { badInput, conflict, forbidden, notFound, preapprovalRequired } from '../../server/errors';
+import { isUuid } from '../../server/ids';
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { versionOn } from '../assessments/assessment.service';
+import { PriorityCategory, type PolicyVersionDefinition } from '../assessments/policy/types';
+import { ApprovalRequestEntity } from '../approvals/approval.entity';
+import { isVulnerable, openPostActionRequest } from '../approvals/approval.service';
+import { ApprovalKind, ApprovalStatus } from '../approvals/approval.states';
+import { writeAudit } from '../audit/audit.service';
+import { CaseEntity, CaseStatus } from '../cases/case.entity';
+import { localDate } from '../cases/case.rules';
+import { findVisibleCase } from '../cases/case.service';
+import { OfficeEntity } from '../users/office.entity';
+import { Role } from '../users/role';
+import { ActionType, EnforcementBasis } from './action-type';
+import { EnforcementActionEntity } from './enforcement-action.entity';
+import type {
+  RecordEnforcementActionInput,
+  VoidEnforcementActionInput,
+} from './enforcement-action.inputs';
+
+export interface DerivedBasis {
+  basis: EnforcementBasis;
+  category: PriorityCategory;
+  assessmentId: string | null;
+  approvalRequestId: string | null;
+  /** EXIGENT: a post-action request is opened. */
+  opensPostActionRequest: boolean;
+}
+
+/**
+ * What the record allows for an action of `type` on the case at `occurredAt`, in DOMAIN.md's
+ * order: the vulnerable-removal approval gate; a presumed priority under the version in force; the
+ * assessment itself where the version needs no pre-approval; an approved, unexpired request; the
+ * exigent path. Otherwise PREAPPROVAL_REQUIRED. Only an assessment made under the version in force
+ * at the action's time speaks for it.
+ */
+export function deriveBasis(args: {
+  version: PolicyVersionDefinition;
+  caseRow: CaseEntity;
+  type: ActionType;
+  assessment: AssessmentEntity | null;
+  approvals: ApprovalRequestEntity[];
+  exigent: boolean;
+}): DerivedBasis {
+  const { version, caseRow, type, approvals, exigent } = args;
+  const assessment =
+    args.assessment && args.assessment.policyVersionCode === version.code ? args.assessment : null;
+  const approved = (kind: ApprovalKind) =>
+    approvals.find((a) => a.kind === kind && a.actionType === type);
+  const none = {
+    assessmentId: assessment?.id ?? null,
+    approvalRequestId: null,
+    opensPostActionRequest: false,
+  };
+
+  if (
+    type === ActionType.REMOVAL &&
+    version.vulnerableRemovalNeedsApproval &&
+    isVulnerable(caseRow)
+  ) {
+    const removal = approved(ApprovalKind.VULNERABLE_REMOVAL);
+    if (!removal) {
+      throw preapprovalRequired(
+        `Removal of a person flagged vulnerable needs a supervisor's approved removal request under ${version.code}, even for a presumed priority.`,
+      );
+    }
+    return assessment?.presumedPriority
+      ? {
+          ...none,
+          basis: EnforcementBasis.PRESUMED_PRIORITY,
+          category: assessment.primaryCategory,
+          approvalRequestId: removal.id,
+        }
+      : {
+          ...none,
+          basis: EnforcementBasis.PREAPPROVED,
+          category: PriorityCategory.OTHER,
+          approvalRequestId: removal.id,
+        };
+  }
+  if (assessment?.presumedPriority) {
+    return {
+      ...none,
+      basis: EnforcementBasis.PRESUMED_PRIORITY,
+      category: assessment.primaryCategory,
+    };
+  }
+  if (!version.requiresPreapproval) {
+    if (!assessment) {
+      throw preapprovalRequired(
+        `The case has no assessment under ${version.code}, the version in force on the action's date: assess it first.`,
+      );
+    }
+    return { ...none, basis: EnforcementBasis.ASSESSED, category: assessment.primaryCategory };
+  }
+  const pre = approved(ApprovalKind.PRE_ACTION);
+  if (pre)
+    return {
+      ...none,
+      basis: EnforcementBasis.PREAPPROVED,
+      category: PriorityCategory.OTHER,
+      approvalRequestId: pre.id,
+    };
+  if (exigent)
+    return {
+      ...none,
+      basis: EnforcementBasis.EXIGENT,
+      category: PriorityCategory.OTHER,
+      opensPostActionRequest: true,
+    };
+  throw preapprovalRequired(
+    assessment
+      ? `The case is not a presumed priority under ${version.code}: a ${type} needs an approved, unexpired request (or the exigent path).`
+      : `The case has no assessment under ${version.code}: a ${type} needs an approved, unexpired request (or the exigent path).`,
+  );
+}
+
+export async function recordEnforcementAction(
+  ctx: RequestContext,
+  input: RecordEnforcementActionInput,
+): Promise<EnforcementActionEntity> {
+  return inTransaction(ctx, async (tx) => {
+    const c = await findVisibleCase(tx, input.caseId);
+    if (c.status !== CaseStatus.OPEN) throw conflict('The case is closed.');
+    const office = await tx.manager
+      .getRepository(OfficeEntity)
+      .findOneOrFail({ where: { id: c.officeId } });
+    const now = tx.clock.now();
+    if (input.occurredAt.getTime() > now.getTime())
+      throw badInput('input.occurredAt', 'is in the future');
+    const version = await versionOn(
+      tx,
+      localDate(input.occurredAt, office.timeZone),
+      'input.occurredAt',
+    );
+    const assessment = c.latestAssessmentId
+      ? await tx.manager
+          .getRepository(AssessmentEntity)
+          .findOne({ where: { id: c.latestAssessmentId } })
+      : null;
+    // Approvals that cover the action: approved before it happened, not expired when it happened.
+    const approvals = await tx.manager
+      .getRepository(ApprovalRequestEntity)
+      .createQueryBuilder('r')
+      .where('r.caseId = :caseId AND r.actionType = :type AND r.status = :approved', {
+        caseId: c.id,
+        type: input.type,
+        approved: ApprovalStatus.APPROVED,
+      })
+      .andWhere('r.kind IN (:...kinds)', {
+        kinds: [ApprovalKind.PRE_ACTION, ApprovalKind.VULNERABLE_REMOVAL],
+      })
+      .andWhere('r.decidedAt <= :at AND r.expiresAt > :at', { at: input.occurredAt })
+      .orderBy('r.decidedAt', 'DESC')
+      .getMany();
+    const derived = deriveBasis({
+      version,
+      caseRow: c,
+      type: input.type,
+      assessment,
+      approvals,
+      exigent: !!input.exigent,
+    });
+
+    const repo = tx.manager.getRepository(EnforcementActionEntity);
+    const action = await repo.save(
+      repo.create({
+        caseId: c.id,
+        officeId: c.officeId,
+        type: input.type,
+        occurredAt: input.occurredAt,
+        location: input.location.trim(),
+        basis: derived.basis,
+        category: derived.category,
+        policyVersionCode: version.code,
+        assessmentId: derived.assessmentId,
+        approvalRequestId: derived.approvalRequestId,
+        exigentNarrative: input.exigent?.narrative.trim() ?? null,
+        recordedById: tx.user.id,
+        recordedAt: now,
+      }),
+    );
+    const post = derived.opensPostActionRequest
+      ? await openPostActionRequest(tx, {
+          caseRow: c,
+          actionId: action.id,
+          actionType: input.type,
+          occurredAt: input.occurredAt,
+          version,
+        })
+      : null;
+    await writeAudit(tx, {
+      operation: 'recordEnforcementAction',
+      recordType: 'EnforcementAction',
+      recordIds: [action.id, c.id, ...(post ? [post.id] : [])],
+      officeIds: [c.officeId],
+      change: {
+        after: {
+          type: action.type,
+          occurredAt: action.occurredAt.toISOString(),
+          basis: action.basis,
+          category: action.category,
+          policyVersion: version.code,
+          approvalRequestId: action.approvalRequestId,
+          postActionRequestId: post?.id ?? null,
+          postActionDueAt: post?.justificationDueAt?.toISOString() ?? null,
+        },
+      },
+    });
+    return action;
+  });
+}
+
+export async function findVisibleAction(
+  ctx: RequestContext,
+  id: string,
+): Promise<EnforcementActionEntity> {
+  if (!isUuid(id)) throw notFound('Enforcement action', id);
+  const office = readScope(ctx.user);
+  const found = await ctx.manager
+    .getRepository(EnforcementActionEntity)
+    .findOne({ where: office === undefined ? { id } : { id, officeId: office } });
+  if (!found) throw notFound('Enforcement action', id);
+  return found;
+}
+
+export async function voidEnforcementAction(
+  ctx: RequestContext,
+  input: VoidEnforcementActionInput,
+): Promise<EnforcementActionEntity> {
+  return inTransaction(ctx, async (tx) => {
+    const action = await findVisibleAction(tx, input.id);
+    const mayVoid =
+      action.recordedById === tx.user.id ||
+      (tx.user.role === Role.SUPERVISOR && tx.user.officeId === action.officeId);
+    if (!mayVoid)
+      throw forbidden(
+        'Only the officer who recorded the action or a supervisor of the office voids it.',
+      );
+    // The unique index settles two concurrent voids; the insert is the only write before the audit.
+    const inserted = (await tx.manager.query(
+      `INSERT INTO enforcement_action_voids (enforcement_action_id, office_id, reason, voided_by_id, voided_at)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (enforcement_action_id) DO NOTHING RETURNING id`,
+      [action.id, action.officeId, input.reason.trim(), tx.user.id, tx.clock.now()],
+    )) as { id: string }[];
+    if (inserted.length === 0) throw conflict('The action is already void.');
+    await writeAudit(tx, {
+      operation: 'voidEnforcementAction',
+      recordType: 'EnforcementAction',
+      recordIds: [action.id, action.caseId],
+      officeIds: [action.officeId],
+      reason: input.reason.trim(),
+      change: { voided: true },
+    });
+    return action;
+  });
+}
