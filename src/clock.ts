@@ -21,3 +21,9 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** A clock that starts at `start` when created and then runs at real speed (DEMO_CLOCK). */
+export function offsetClock(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}

@@ -18,6 +18,8 @@ export interface Config {
   jwtAudience: string;
   dataDir: string;
   logLevel: string;
+  /** Outside production: the service's clock starts at this instant and runs on (demos of past policy). */
+  demoClock: Date | undefined;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +99,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const demoClockText = emptyToUndefined(env.DEMO_CLOCK);
+  let demoClock: Date | undefined;
+  if (demoClockText !== undefined) {
+    if (production) throw new ConfigError('DEMO_CLOCK', 'is not allowed in production');
+    demoClock = new Date(demoClockText);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(demoClockText) || Number.isNaN(demoClock.getTime())) {
+      throw new ConfigError(
+        'DEMO_CLOCK',
+        `must be an ISO 8601 instant such as 2021-06-01T14:00:00Z, got "${demoClockText}"`,
+      );
+    }
+  }
+
   return {
     nodeEnv,
     production,
@@ -109,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtAudience: emptyToUndefined(env.JWT_AUDIENCE) ?? 'enforcement-priorities-api',
     dataDir: path.resolve(emptyToUndefined(env.DATA_DIR) ?? 'data'),
     logLevel,
+    demoClock,
   };
 }
 

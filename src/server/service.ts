@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
-import { systemClock, type Clock } from '../clock';
+import { offsetClock, systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import { openDatabase } from '../db/open';
 import { isEmpty, seedDemo } from '../db/seed';
@@ -32,7 +32,7 @@ export interface ServiceOptions {
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const log = createLogger(config.logLevel);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);
   const db = await openDatabase(config, { advertise: true, onQuery: options.onQuery });
   try {

@@ -116,4 +116,17 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({ jwtIssuer: 'iss', jwtAudience: 'aud', dataDir: '/tmp/ep-data' });
   });
+
+  test('DEMO_CLOCK sets the start of the clock outside production only', () => {
+    expect(loadConfig({ DEMO_CLOCK: '2021-06-01T14:00:00Z' }).demoClock?.toISOString()).toBe(
+      '2021-06-01T14:00:00.000Z',
+    );
+    expect(loadConfig({}).demoClock).toBeUndefined();
+    expectRefused({ DEMO_CLOCK: 'yesterday' }, 'DEMO_CLOCK');
+    expectRefused({ DEMO_CLOCK: '2021-13-01T00:00:00Z' }, 'DEMO_CLOCK');
+    expectRefused(
+      { NODE_ENV: 'production', JWT_SECRET: SECRET, DEMO_CLOCK: '2021-06-01T14:00:00Z' },
+      'DEMO_CLOCK',
+    );
+  });
 });
