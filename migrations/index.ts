@@ -2,9 +2,11 @@
 import { CreateBaseline1795960341023 } from './1795960341023-CreateBaseline';
 import { AddAssessments1795961444525 } from './1795961444525-AddAssessments';
 import { AddApprovalsAndEnforcementActions1795961894211 } from './1795961894211-AddApprovalsAndEnforcementActions';
+import { AddWeeklyReports1795962188736 } from './1795962188736-AddWeeklyReports';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
   AddAssessments1795961444525,
   AddApprovalsAndEnforcementActions1795961894211,
+  AddWeeklyReports1795962188736,
 ];

@@ -12,6 +12,12 @@ export enum Permission {
   WorkCases = 'WorkCases',
   /** Decide the office's approval requests and read its queue. */
   DecideApprovals = 'DecideApprovals',
+  /** Read weekly reports and figures (supervisors: their office; headquarters: all). */
+  ReadReports = 'ReadReports',
+  /** Submit and amend the office's weekly reports. */
+  SubmitReports = 'SubmitReports',
+  /** See which offices reported on time. */
+  ReadCompliance = 'ReadCompliance',
   /** See a case subject's name, date of birth, A-number and citizenship. */
   ReadSubjectIdentity = 'ReadSubjectIdentity',
   /** Create offices and users, deactivate users. */
@@ -34,6 +40,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   [Role.SUPERVISOR]: new Set([
     ...FIELD_WORK,
     Permission.DecideApprovals,
+    Permission.ReadReports,
+    Permission.SubmitReports,
     Permission.ReadAuditTrail,
   ]),
   [Role.HEADQUARTERS]: new Set([
@@ -42,6 +50,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     Permission.ReadSubjectIdentity,
     Permission.Administer,
     Permission.ManagePolicy,
+    Permission.ReadReports,
+    Permission.ReadCompliance,
     Permission.ReadAuditTrail,
     Permission.VerifyAuditIntegrity,
   ]),

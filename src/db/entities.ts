@@ -10,6 +10,10 @@ import {
   EnforcementActionVoidEntity,
 } from '../modules/enforcement-actions/enforcement-action.entity';
 import { UserEntity } from '../modules/users/user.entity';
+import {
+  EnforcementWeeklyCountEntity,
+  WeeklyReportRevisionEntity,
+} from '../modules/weekly-reports/weekly-report.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works from `src` under jest and from `dist`). */
 export const ENTITIES = [
@@ -22,6 +26,8 @@ export const ENTITIES = [
   ApprovalRequestEntity,
   EnforcementActionEntity,
   EnforcementActionVoidEntity,
+  WeeklyReportRevisionEntity,
+  EnforcementWeeklyCountEntity,
   AuditEntity,
   AuditChainHeadEntity,
 ];

@@ -26,6 +26,23 @@ async function pendingSchemaChanges() {
   }
 }
 
+/** Adds the new migration class to the explicit list in migrations/index.ts. */
+function registerMigration(indexFile: string, fileName: string, className: string): void {
+  const text = fs.readFileSync(indexFile, 'utf8');
+  const match = /export const MIGRATIONS = \[([\s\S]*?)\];/.exec(text);
+  if (!match) throw new Error(`${indexFile} has no MIGRATIONS list`);
+  const names = match[1]
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const list = `export const MIGRATIONS = [\n${[...names, className].map((n) => `  ${n},`).join('\n')}\n];`;
+  const withImport = text.replace(
+    /\nexport const MIGRATIONS/,
+    `import { ${className} } from './${fileName}';\n\nexport const MIGRATIONS`,
+  );
+  fs.writeFileSync(indexFile, withImport.replace(/export const MIGRATIONS = \[[\s\S]*?\];/, list));
+}
+
 const q = (s: string) =>
   '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
@@ -88,8 +105,9 @@ async function main(): Promise<number> {
         file,
         `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  public async up(queryRunner: QueryRunner): Promise<void> {\n${up}\n  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {\n${down}\n  }\n}\n`,
       );
+      registerMigration(path.join(migrationsDir, 'index.ts'), `${stamp}-${name}`, className);
       console.log(
-        `Wrote ${path.relative(process.cwd(), file)}; add ${className} to migrations/index.ts.`,
+        `Wrote ${path.relative(process.cwd(), file)} and listed ${className} in migrations/index.ts.`,
       );
       return 0;
     }

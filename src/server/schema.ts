@@ -24,6 +24,10 @@ import {
   CaseResolver,
 } from '../modules/cases/case.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
+import {
+  WeeklyReportResolver,
+  WeeklyReportRevisionResolver,
+} from '../modules/weekly-reports/weekly-report.resolver';
 
 export const RESOLVERS = [
   UserResolver,
@@ -38,6 +42,8 @@ export const RESOLVERS = [
   EnforcementActionResolver,
   EnforcementActionVoidResolver,
   CaseActionsResolver,
+  WeeklyReportResolver,
+  WeeklyReportRevisionResolver,
   AuditResolver,
 ] as const;
 

@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import { openDatabase } from '../db/open';
 import { isEmpty, seedDemo } from '../db/seed';
 import { createLogger, type Logger } from '../logger';
+import { validateTransitionTable } from '../modules/approvals/approval.states';
 import { createApp } from './app';
 import { buildServedSchema } from './schema';
 
@@ -31,6 +32,8 @@ export interface ServiceOptions {
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  // Lifecycles declared as data are checked before anything runs on them.
+  validateTransitionTable();
   const log = createLogger(config.logLevel);
   const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);

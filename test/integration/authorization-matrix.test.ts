@@ -37,6 +37,14 @@ const ASSESS = `mutation($input: AssessCaseInput!) { assessCase(input: $input) {
 const RECORD = `mutation($input: RecordEnforcementActionInput!) { recordEnforcementAction(input: $input) { id postActionRequest { id } } }`;
 const past = () => new Date(server.clock.now().getTime() - 3600_000).toISOString();
 
+let weeksBack = 0;
+/** A past NYC week nobody has submitted yet (each call goes one week further back). */
+function nextUnsubmittedWeek(): string {
+  weeksBack += 1;
+  const monday = new Date(Date.UTC(2021, 4, 31) - weeksBack * 7 * 86400_000);
+  return monday.toISOString().slice(0, 10);
+}
+
 /** An NYC case assessed under ICE-2021-02-18 as not a presumed priority. */
 async function notPresumedCase() {
   const c = await openCase(clients.officer, { facts: {} });
@@ -271,6 +279,50 @@ const ops: Record<string, Operation> = {
       },
     }),
   },
+  weeklyReport: {
+    prepare: async () => ({
+      query: `{ weeklyReport(officeCode: "NYC", weekStart: "2021-05-24") { status actions { type } } }`,
+    }),
+  },
+  weeklyReports: {
+    prepare: async () => ({
+      query: `{ weeklyReports(filter: { officeCodes: ["NYC"], from: "2021-05-01", to: "2021-05-31" }) { weekStart status } }`,
+    }),
+  },
+  reportingCompliance: {
+    prepare: async () => ({
+      query: `{ reportingCompliance(weekStart: "2021-05-24") { officeCode status } }`,
+    }),
+  },
+  enforcementStats: {
+    prepare: async () => ({
+      query: `{ enforcementStats(filter: { from: "2021-01-01", to: "2021-06-01", officeCodes: ["NYC"] }, groupBy: [WEEK, BASIS]) { week basis count } }`,
+    }),
+  },
+  approvalStats: {
+    prepare: async () => ({
+      query: `{ approvalStats(filter: { from: "2021-01-01", to: "2021-06-01", officeCodes: ["NYC"] }, groupBy: [OFFICE]) { officeCode requested } }`,
+    }),
+  },
+  submitWeeklyReport: {
+    prepare: async () => ({
+      query: `mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) { status revision } }`,
+      variables: { input: { officeCode: 'NYC', weekStart: nextUnsubmittedWeek() } },
+    }),
+  },
+  amendWeeklyReport: {
+    prepare: async () => {
+      const weekStart = nextUnsubmittedWeek();
+      await clients.supervisor.ok(
+        `mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) { revision } }`,
+        { input: { officeCode: 'NYC', weekStart } },
+      );
+      return {
+        query: `mutation($input: AmendWeeklyReportInput!) { amendWeeklyReport(input: $input) { status revision } }`,
+        variables: { input: { officeCode: 'NYC', weekStart, reason: 'A late-recorded arrest.' } },
+      };
+    },
+  },
   auditTrail: {
     prepare: async () => ({
       query: `{ auditTrail(first: 5) { edges { node { id operation } } } }`,
@@ -454,6 +506,62 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
     officer: 'OK',
     supervisor: 'OK',
     otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  weeklyReport: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  weeklyReports: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  reportingCompliance: {
+    officer: 'FORBIDDEN',
+    supervisor: 'FORBIDDEN',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'FORBIDDEN',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  enforcementStats: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  approvalStats: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  submitWeeklyReport: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  amendWeeklyReport: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
     otherSupervisor: 'NOT_FOUND',
     hq: 'FORBIDDEN',
     anonymous: 'UNAUTHENTICATED',

@@ -65,7 +65,9 @@ export async function requestApproval(
   input: RequestApprovalInput,
 ): Promise<ApprovalRequestEntity> {
   return inTransaction(ctx, async (tx) => {
-    const c = await findVisibleCase(tx, input.caseId);
+    // The case row stays locked to commit: two concurrent requests for one case are serialized, so
+    // the second sees the first's pending request below.
+    const c = await findVisibleCase(tx, input.caseId, { lock: true });
     if (c.status !== CaseStatus.OPEN) throw conflict('The case is closed.');
     const office = await officeOf(tx, c.officeId);
     const now = tx.clock.now();

@@ -63,12 +63,21 @@ export function effectiveStatus(
  */
 export function validateTransitionTable(): void {
   const states = Object.keys(APPROVAL_TRANSITIONS) as StoredStatus[];
-  const reachable = new Set<StoredStatus>([ApprovalStatus.PENDING]);
   for (const from of states) {
     for (const to of Object.values(APPROVAL_TRANSITIONS[from])) {
       if (!states.includes(to))
         throw new Error(`approval transition ${from} → ${to}: unknown state`);
-      reachable.add(to);
+    }
+  }
+  // Walk the table from PENDING: a state only targeted from unreachable states is unreachable too.
+  const reachable = new Set<StoredStatus>([ApprovalStatus.PENDING]);
+  const queue: StoredStatus[] = [ApprovalStatus.PENDING];
+  for (let from = queue.shift(); from !== undefined; from = queue.shift()) {
+    for (const to of Object.values(APPROVAL_TRANSITIONS[from])) {
+      if (!reachable.has(to)) {
+        reachable.add(to);
+        queue.push(to);
+      }
     }
   }
   for (const s of states)

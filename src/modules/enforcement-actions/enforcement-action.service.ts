@@ -14,6 +14,7 @@ import { localDate } from '../cases/case.rules';
 import { findVisibleCase } from '../cases/case.service';
 import { OfficeEntity } from '../users/office.entity';
 import { Role } from '../users/role';
+import { countAction } from '../weekly-reports/counts';
 import { ActionType, EnforcementBasis } from './action-type';
 import { EnforcementActionEntity } from './enforcement-action.entity';
 import type {
@@ -183,6 +184,7 @@ export async function recordEnforcementAction(
         recordedAt: now,
       }),
     );
+    await countAction(tx, action, office.timeZone, 1);
     const post = derived.opensPostActionRequest
       ? await openPostActionRequest(tx, {
           caseRow: c,
@@ -247,6 +249,10 @@ export async function voidEnforcementAction(
       [action.id, action.officeId, input.reason.trim(), tx.user.id, tx.clock.now()],
     )) as { id: string }[];
     if (inserted.length === 0) throw conflict('The action is already void.');
+    const office = await tx.manager
+      .getRepository(OfficeEntity)
+      .findOneOrFail({ where: { id: action.officeId } });
+    await countAction(tx, action, office.timeZone, -1);
     await writeAudit(tx, {
       operation: 'voidEnforcementAction',
       recordType: 'EnforcementAction',

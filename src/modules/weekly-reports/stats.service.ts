@@ -1,0 +1,234 @@
+/**
+ * Figures for reporting tools. Group and filter keys come from enums only, each mapped here to a
+ * fixed SQL expression: no client text reaches SQL. Enforcement counts read the per-week counts
+ * table (kept in the same transaction as each action); approval figures read the requests.
+ */
+import { readScope } from '../../auth/permissions';
+import type { RequestContext } from '../../server/context';
+import { badInput, notFound } from '../../server/errors';
+import { isCalendarDate } from '../../server/scalars';
+import { PriorityCategory } from '../assessments/policy/types';
+import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
+import { OfficeEntity } from '../users/office.entity';
+import { addDays, weekStartOf } from './week';
+
+export enum StatsDimension {
+  WEEK = 'WEEK',
+  OFFICE = 'OFFICE',
+  CATEGORY = 'CATEGORY',
+  ACTION_TYPE = 'ACTION_TYPE',
+  BASIS = 'BASIS',
+}
+
+export interface StatsFilter {
+  from: string;
+  to: string;
+  officeCodes?: string[] | null;
+  categories?: PriorityCategory[] | null;
+  actionTypes?: ActionType[] | null;
+  bases?: EnforcementBasis[] | null;
+}
+
+export interface EnforcementStatsRow {
+  week: string | null;
+  officeCode: string | null;
+  category: PriorityCategory | null;
+  actionType: ActionType | null;
+  basis: EnforcementBasis | null;
+  count: number;
+}
+
+export interface ApprovalStatsRow {
+  week: string | null;
+  officeCode: string | null;
+  actionType: ActionType | null;
+  requested: number;
+  approved: number;
+  denied: number;
+  pending: number;
+  withdrawn: number;
+  /** approved / (approved + denied); null when nothing was decided. */
+  approvalRate: number | null;
+  medianDecisionHours: number | null;
+}
+
+interface Scope {
+  officeIds: string[] | undefined;
+  firstWeek: string;
+  lastWeek: string;
+}
+
+/** The week range and the offices a caller may see: supervisors their office only. */
+async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope> {
+  for (const [field, date] of [
+    ['filter.from', filter.from],
+    ['filter.to', filter.to],
+  ] as const) {
+    if (!isCalendarDate(date)) throw badInput(field, 'is not a date');
+  }
+  if (filter.from > filter.to) throw badInput('filter.from', 'is after filter.to');
+  const mine = readScope(ctx.user);
+  let officeIds: string[] | undefined;
+  if (filter.officeCodes?.length) {
+    const offices = await ctx.manager
+      .getRepository(OfficeEntity)
+      .createQueryBuilder('o')
+      .where('o.code = ANY(:codes)', { codes: [...new Set(filter.officeCodes)] })
+      .getMany();
+    for (const code of filter.officeCodes) {
+      const office = offices.find((o) => o.code === code);
+      // Naming another office is answered like naming one that does not exist.
+      if (!office || (mine !== undefined && office.id !== mine)) throw notFound('Office', code);
+    }
+    officeIds = offices.map((o) => o.id);
+  } else if (mine !== undefined) {
+    officeIds = [mine];
+  }
+  // Inclusive weeks: the week holding `from` through the week holding `to` (Mondays).
+  const firstWeek = weekStartOf(new Date(`${filter.from}T12:00:00Z`), 'UTC');
+  const lastWeek = weekStartOf(new Date(`${filter.to}T12:00:00Z`), 'UTC');
+  return { officeIds, firstWeek, lastWeek };
+}
+
+const ENFORCEMENT_COLUMNS: Record<StatsDimension, string> = {
+  [StatsDimension.WEEK]: 'c.week_start',
+  [StatsDimension.OFFICE]: 'o.code',
+  [StatsDimension.CATEGORY]: 'c.category',
+  [StatsDimension.ACTION_TYPE]: 'c.action_type',
+  [StatsDimension.BASIS]: 'c.basis',
+};
+
+const ORDER: StatsDimension[] = [
+  StatsDimension.WEEK,
+  StatsDimension.OFFICE,
+  StatsDimension.CATEGORY,
+  StatsDimension.ACTION_TYPE,
+  StatsDimension.BASIS,
+];
+
+function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
+  const unique = new Set(groupBy);
+  return ORDER.filter((d) => unique.has(d));
+}
+
+export async function enforcementStats(
+  ctx: RequestContext,
+  filter: StatsFilter,
+  groupBy: StatsDimension[],
+): Promise<EnforcementStatsRow[]> {
+  const scope = await scopeOf(ctx, filter);
+  const dims = dimensions(groupBy);
+  const params: unknown[] = [scope.firstWeek, scope.lastWeek];
+  const where = ['c.week_start BETWEEN $1 AND $2', 'c.action_count <> 0'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (scope.officeIds) add('c.office_id = ANY(?::uuid[])', scope.officeIds);
+  if (filter.categories?.length) add('c.category = ANY(?::priority_category[])', filter.categories);
+  if (filter.actionTypes?.length) add('c.action_type = ANY(?::action_type[])', filter.actionTypes);
+  if (filter.bases?.length) add('c.basis = ANY(?::enforcement_basis[])', filter.bases);
+  const select = dims.map((d) => `${ENFORCEMENT_COLUMNS[d]} AS ${d.toLowerCase()}`);
+  const needsOffice = dims.includes(StatsDimension.OFFICE);
+  const sql = `SELECT ${[...select, 'sum(c.action_count)::bigint AS count'].join(', ')}
+                 FROM enforcement_weekly_counts c ${needsOffice ? 'JOIN offices o ON o.id = c.office_id' : ''}
+                WHERE ${where.join(' AND ')}
+                ${dims.length ? `GROUP BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
+               HAVING sum(c.action_count) > 0
+                ${dims.length ? `ORDER BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}`;
+  const rows = (await ctx.manager.query(sql, params)) as Record<string, string | null>[];
+  return rows.map((r) => ({
+    week: (r.week as string | undefined) ?? null,
+    officeCode: (r.office as string | undefined) ?? null,
+    category: (r.category as PriorityCategory | undefined) ?? null,
+    actionType: (r.action_type as ActionType | undefined) ?? null,
+    basis: (r.basis as EnforcementBasis | undefined) ?? null,
+    count: Number(r.count),
+  }));
+}
+
+const APPROVAL_COLUMNS: Partial<Record<StatsDimension, string>> = {
+  [StatsDimension.WEEK]: `(date_trunc('week', r.requested_at AT TIME ZONE o.time_zone))::date`,
+  [StatsDimension.OFFICE]: 'o.code',
+  [StatsDimension.ACTION_TYPE]: 'r.action_type',
+};
+
+export async function approvalStats(
+  ctx: RequestContext,
+  filter: StatsFilter,
+  groupBy: StatsDimension[],
+): Promise<ApprovalStatsRow[]> {
+  for (const [i, d] of groupBy.entries()) {
+    if (!APPROVAL_COLUMNS[d])
+      throw badInput(
+        `groupBy.${i}`,
+        `${d} is not a dimension of approval requests (WEEK, OFFICE, ACTION_TYPE)`,
+      );
+  }
+  if (filter.categories?.length)
+    throw badInput('filter.categories', 'does not apply to approval requests');
+  if (filter.bases?.length) throw badInput('filter.bases', 'does not apply to approval requests');
+  const scope = await scopeOf(ctx, filter);
+  const dims = dimensions(groupBy);
+  const week = APPROVAL_COLUMNS[StatsDimension.WEEK] as string;
+  // A day either side of the UTC range lets the (office, requested_at) index narrow the scan; the
+  // week expression in the office's zone then decides exactly.
+  const params: unknown[] = [
+    scope.firstWeek,
+    scope.lastWeek,
+    addDays(scope.firstWeek, -1),
+    addDays(scope.lastWeek, 8),
+  ];
+  const where = [
+    `${week} BETWEEN $1 AND $2`,
+    'r.requested_at >= $3::date',
+    'r.requested_at < $4::date',
+  ];
+  if (scope.officeIds) {
+    params.push(scope.officeIds);
+    where.push(`r.office_id = ANY($${params.length}::uuid[])`);
+  }
+  if (filter.actionTypes?.length) {
+    params.push(filter.actionTypes);
+    where.push(`r.action_type = ANY($${params.length}::action_type[])`);
+  }
+  const columns = dims.map((d) => APPROVAL_COLUMNS[d] as string);
+  const sql = `SELECT ${[
+    ...dims.map((d, i) => `${columns[i]} AS ${d.toLowerCase()}`),
+    `count(*)::int AS requested`,
+    `count(*) FILTER (WHERE r.status = 'APPROVED')::int AS approved`,
+    `count(*) FILTER (WHERE r.status = 'DENIED')::int AS denied`,
+    `count(*) FILTER (WHERE r.status = 'PENDING')::int AS pending`,
+    `count(*) FILTER (WHERE r.status = 'WITHDRAWN')::int AS withdrawn`,
+    `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.decided_at - r.requested_at) / 3600)
+       FILTER (WHERE r.status IN ('APPROVED', 'DENIED')) AS median`,
+  ].join(', ')}
+    FROM approval_requests r JOIN offices o ON o.id = r.office_id
+   WHERE ${where.join(' AND ')}
+   ${dims.length ? `GROUP BY ${columns.join(', ')} ORDER BY ${columns.join(', ')}` : ''}`;
+  const rows = (await ctx.manager.query(sql, params)) as Record<string, unknown>[];
+  return rows
+    .filter((r) => Number(r.requested) > 0)
+    .map((r) => {
+      const approved = Number(r.approved);
+      const denied = Number(r.denied);
+      return {
+        week: (r.week as string | undefined) ?? null,
+        officeCode: (r.office as string | undefined) ?? null,
+        actionType: (r.action_type as ActionType | undefined) ?? null,
+        requested: Number(r.requested),
+        approved,
+        denied,
+        pending: Number(r.pending),
+        withdrawn: Number(r.withdrawn),
+        approvalRate:
+          approved + denied > 0
+            ? Math.round((approved / (approved + denied)) * 10000) / 10000
+            : null,
+        medianDecisionHours:
+          r.median === null || r.median === undefined
+            ? null
+            : Math.round(Number(r.median) * 100) / 100,
+      };
+    });
+}

@@ -1,0 +1,107 @@
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { PriorityCategory } from '../assessments/policy/types';
+import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
+import { OfficeEntity } from '../users/office.entity';
+import { UserEntity } from '../users/user.entity';
+import type { WeeklyReportContent } from './weekly-report.content';
+
+/**
+ * A submitted weekly report: the compiled content frozen as it was. Revision 1 is the
+ * submission; each amendment is a new revision with its reason. Never changed (trigger).
+ */
+@Entity('weekly_report_revisions')
+@Index('weekly_report_revisions_key', ['officeId', 'weekStart', 'revision'], { unique: true })
+@Index('weekly_report_revisions_week_idx', ['weekStart', 'officeId'])
+@Check('weekly_report_revisions_reason', `(revision = 1) = (amend_reason IS NULL)`)
+export class WeeklyReportRevisionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  officeId: string;
+
+  @ManyToOne(() => OfficeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'office_id',
+    foreignKeyConstraintName: 'weekly_report_revisions_office_id_fkey',
+  })
+  office?: OfficeEntity;
+
+  /** The Monday the week starts, in the office's time zone. */
+  @Column({ type: 'date' })
+  weekStart: string;
+
+  @Column({ type: 'integer' })
+  revision: number;
+
+  @Column({ type: 'jsonb' })
+  content: WeeklyReportContent;
+
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  /** Why an amendment was made; null for the first submission. */
+  @Column({ type: 'text', nullable: true })
+  amendReason: string | null;
+
+  @Column({ type: 'uuid' })
+  submittedById: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'submitted_by_id',
+    foreignKeyConstraintName: 'weekly_report_revisions_submitted_by_id_fkey',
+  })
+  submittedBy?: UserEntity;
+
+  @Column({ type: 'timestamptz' })
+  submittedAt: Date;
+
+  /** The records compiled are those committed by this instant. */
+  @Column({ type: 'timestamptz' })
+  dataCutoff: Date;
+}
+
+/**
+ * Enforcement actions counted per office, local week, category, type and basis: kept up to date
+ * in the same transaction as each action (and each void), so figures over years read a few
+ * thousand rows instead of millions.
+ */
+@Entity('enforcement_weekly_counts')
+@Index('enforcement_weekly_counts_week_idx', ['weekStart', 'officeId'])
+@Check('enforcement_weekly_counts_nonnegative', `action_count >= 0`)
+export class EnforcementWeeklyCountEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  officeId: string;
+
+  @ManyToOne(() => OfficeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'office_id',
+    foreignKeyConstraintName: 'enforcement_weekly_counts_office_id_fkey',
+  })
+  office?: OfficeEntity;
+
+  @PrimaryColumn({ type: 'date' })
+  weekStart: string;
+
+  @PrimaryColumn({ type: 'enum', enum: PriorityCategory, enumName: 'priority_category' })
+  category: PriorityCategory;
+
+  @PrimaryColumn({ type: 'enum', enum: ActionType, enumName: 'action_type' })
+  actionType: ActionType;
+
+  @PrimaryColumn({ type: 'enum', enum: EnforcementBasis, enumName: 'enforcement_basis' })
+  basis: EnforcementBasis;
+
+  @Column({ type: 'integer', default: 0 })
+  actionCount: number;
+}
