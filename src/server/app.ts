@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -132,13 +133,28 @@ export async function createApp(options: AppOptions): Promise<{
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  // Query-shape limits in front of everything: depth, aliases, tokens, directives, cost. Field
+  // suggestions ("did you mean") would map the schema for a caller, so production hides them.
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    maxDirectives: { n: 20 },
+    // maxTokens re-parses the document and reports syntax errors as validation errors; the 1 MB body
+    // limit bounds the token count instead.
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: 50_000 },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, deps.log),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       // Nothing here is cacheable by HTTP caches, and the plugin costs a third of the throughput.
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -27,3 +27,23 @@ export function pageInfo<T>(
     endCursor: items.length ? cursor(items[items.length - 1]) : null,
   };
 }
+
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
+  /** Counted only if the client asks for `totalCount`. */
+  totalCount?: () => Promise<number>;
+}
+
+/** A Relay connection over one page: edges with cursors, page info, and the lazy total. */
+export function toConnection<T, N = T>(
+  page: Page<T>,
+  cursor: (item: T) => string,
+  node: (item: T) => N = (item) => item as unknown as N,
+) {
+  return {
+    edges: page.items.map((item) => ({ node: node(item), cursor: cursor(item) })),
+    pageInfo: pageInfo(page.items, page.hasNextPage, cursor),
+    totalCount: page.totalCount,
+  };
+}

@@ -12,7 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { pageInfo } from '../../server/connection.types';
+import { toConnection } from '../../server/connection.types';
 import type { RequestContext } from '../../server/context';
 import { required } from '../../server/required';
 import { Case } from '../cases/case.types';
@@ -59,12 +59,7 @@ export class ApprovalResolver {
     @Ctx() ctx: RequestContext,
     @Args(() => QueueArgs) args: QueueArgs,
   ): Promise<unknown> {
-    const page = await approvals.approvalQueue(ctx, args);
-    return {
-      edges: page.items.map((node) => ({ node, cursor: approvals.requestCursor(node) })),
-      pageInfo: pageInfo(page.items, page.hasNextPage, approvals.requestCursor),
-      totalCount: page.totalCount,
-    };
+    return toConnection(await approvals.approvalQueue(ctx, args), approvals.requestCursor);
   }
 
   @Mutation(() => ApprovalRequest, {

@@ -1,5 +1,5 @@
 import { Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
-import { pageInfo } from '../../server/connection.types';
+import { toConnection } from '../../server/connection.types';
 import type { RequestContext } from '../../server/context';
 import { AuditEntity } from './audit.entity';
 import { auditCursor, auditTrail, verifyAuditChain } from './audit.service';
@@ -32,12 +32,7 @@ export class AuditResolver {
     @Ctx() ctx: RequestContext,
     @Args(() => AuditTrailArgs) args: AuditTrailArgs,
   ): Promise<AuditRecordConnection> {
-    const page = await auditTrail(ctx, args);
-    const nodes = page.items.map(toRecord);
-    return {
-      edges: page.items.map((a, i) => ({ node: nodes[i], cursor: auditCursor(a) })),
-      pageInfo: pageInfo(page.items, page.hasNextPage, auditCursor),
-    };
+    return toConnection(await auditTrail(ctx, args), auditCursor, toRecord);
   }
 
   @Query(() => AuditIntegrity, {

@@ -12,7 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { pageInfo } from '../../server/connection.types';
+import { toConnection } from '../../server/connection.types';
 import type { RequestContext } from '../../server/context';
 import { required } from '../../server/required';
 import { DateTimeScalar } from '../../server/scalars';
@@ -52,12 +52,7 @@ export class CaseResolver {
     @Ctx() ctx: RequestContext,
     @Args(() => CasesArgs) args: CasesArgs,
   ): Promise<unknown> {
-    const page = await cases.listCases(ctx, args);
-    return {
-      edges: page.items.map((node) => ({ node, cursor: cases.caseCursor(node) })),
-      pageInfo: pageInfo(page.items, page.hasNextPage, cases.caseCursor),
-      totalCount: page.totalCount,
-    };
+    return toConnection(await cases.listCases(ctx, args), cases.caseCursor);
   }
 
   @Mutation(() => Case, {
