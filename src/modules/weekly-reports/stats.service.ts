@@ -182,6 +182,9 @@ export async function approvalStats(
   const where = [
     `${week} BETWEEN $1 AND $2`,
     'r.requested_at >= $3::date',
+    // Pre-approval requests (before an action, or to remove a vulnerable person), as the weekly
+    // report counts them; post-action ratifications are reported with the exigent actions.
+    "r.kind <> 'POST_ACTION'",
     'r.requested_at < $4::date',
   ];
   if (scope.officeIds) {
