@@ -3,10 +3,12 @@ import { CreateBaseline1795960341023 } from './1795960341023-CreateBaseline';
 import { AddAssessments1795961444525 } from './1795961444525-AddAssessments';
 import { AddApprovalsAndEnforcementActions1795961894211 } from './1795961894211-AddApprovalsAndEnforcementActions';
 import { AddWeeklyReports1795962188736 } from './1795962188736-AddWeeklyReports';
+import { ReplaceApprovalStatsIndex1795966302324 } from './1795966302324-ReplaceApprovalStatsIndex';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
   AddAssessments1795961444525,
   AddApprovalsAndEnforcementActions1795961894211,
   AddWeeklyReports1795962188736,
+  ReplaceApprovalStatsIndex1795966302324,
 ];

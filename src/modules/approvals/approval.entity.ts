@@ -17,8 +17,8 @@ import { ApprovalKind, ApprovalStatus, type StoredStatus } from './approval.stat
 })
 @Index('approval_requests_case_idx', ['caseId', 'actionType', 'status'])
 @Index('approval_requests_office_requested_idx', ['officeId', 'requestedAt'])
-// Covering index for approval statistics (INCLUDE columns), created by its migration.
-@Index('approval_requests_office_stats_idx', { synchronize: false })
+// Covering, partial index for approval statistics (INCLUDE columns), created by its migration.
+@Index('approval_requests_preapproval_stats_idx', { synchronize: false })
 export class ApprovalRequestEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
