@@ -4,6 +4,7 @@ import { AddAssessments1795961444525 } from './1795961444525-AddAssessments';
 import { AddApprovalsAndEnforcementActions1795961894211 } from './1795961894211-AddApprovalsAndEnforcementActions';
 import { AddWeeklyReports1795962188736 } from './1795962188736-AddWeeklyReports';
 import { ReplaceApprovalStatsIndex1795966302324 } from './1795966302324-ReplaceApprovalStatsIndex';
+import { SerializeWeeklyCountScans1795967144679 } from './1795967144679-SerializeWeeklyCountScans';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AddApprovalsAndEnforcementActions1795961894211,
   AddWeeklyReports1795962188736,
   ReplaceApprovalStatsIndex1795966302324,
+  SerializeWeeklyCountScans1795967144679,
 ];

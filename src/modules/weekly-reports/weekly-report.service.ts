@@ -442,9 +442,11 @@ export async function reportingCompliance(
 ): Promise<ComplianceRow[]> {
   checkWeekStart('weekStart', weekStart);
   const offices = await ctx.manager.getRepository(OfficeEntity).find({ order: { code: 'ASC' } });
-  const revisions = await ctx.manager
-    .getRepository(WeeklyReportRevisionEntity)
-    .find({ where: { weekStart } });
+  // Submission times only: the frozen content is large and not needed here.
+  const revisions = await ctx.manager.getRepository(WeeklyReportRevisionEntity).find({
+    where: { weekStart },
+    select: { id: true, officeId: true, revision: true, submittedAt: true },
+  });
   const now = ctx.clock.now();
   const entries = await schedule(ctx);
   const out: ComplianceRow[] = [];
