@@ -63,6 +63,11 @@ const scheduled = (rows: PolicyVersionEntity[]): ScheduleEntry[] =>
       effectiveTo: r.effectiveTo,
     }));
 
+/** The schedule in force: every scheduled version's effective dates. */
+export async function scheduleEntries(ctx: RequestContext): Promise<ScheduleEntry[]> {
+  return scheduled(await schedule(ctx));
+}
+
 /** The versions the engine holds, oldest first, with the schedule in force. */
 export async function listPolicyVersions(ctx: RequestContext): Promise<PolicyVersionView[]> {
   return policyVersionViews(await schedule(ctx));

@@ -4,7 +4,7 @@ import { RequestContext, inTransaction } from '../../server/context';
 import { badInput, conflict, notFound } from '../../server/errors';
 import { isCalendarDate } from '../../server/scalars';
 import { policyVersion, versionInForce, type ScheduleEntry } from '../assessments/policy/engine';
-import { PolicyVersionEntity } from '../assessments/policy-version.entity';
+import { scheduleEntries } from '../assessments/assessment.service';
 import { writeAudit } from '../audit/audit.service';
 import { OfficeEntity } from '../users/office.entity';
 import type {
@@ -66,20 +66,9 @@ async function readableOffice(ctx: RequestContext, code: string): Promise<Office
   return office;
 }
 
-async function schedule(ctx: RequestContext): Promise<ScheduleEntry[]> {
-  const rows = await ctx.manager.getRepository(PolicyVersionEntity).find();
-  return rows
-    .filter((r) => r.effectiveFrom !== null)
-    .map((r) => ({
-      code: r.code,
-      effectiveFrom: r.effectiveFrom as string,
-      effectiveTo: r.effectiveTo,
-    }));
-}
-
 /** Versions in force on any day of the week. */
 async function versionsOfWeek(ctx: RequestContext, weekStart: string): Promise<string[]> {
-  const entries = await schedule(ctx);
+  const entries = await scheduleEntries(ctx);
   const codes = new Set<string>();
   for (let i = 0; i < 7; i++) {
     const v = versionInForce(entries, addDays(weekStart, i));
@@ -286,7 +275,7 @@ export async function weeklyReport(
   if (args.weekStart > weekStartOf(now, office.timeZone))
     throw badInput('weekStart', 'the week has not started yet');
   const all = await revisionsOf(ctx, office.id, args.weekStart);
-  const due = dueAt(await schedule(ctx), office, args.weekStart);
+  const due = dueAt(await scheduleEntries(ctx), office, args.weekStart);
   if (args.revision !== null && args.revision !== undefined) {
     const rev = all.find((r) => r.revision === args.revision);
     if (!rev) throw notFound('Weekly report revision', String(args.revision));
@@ -381,7 +370,12 @@ export async function submitWeeklyReport(
       officeIds: [office.id],
       change: { weekStart: input.weekStart, revision: 1, actions: rev.content.actions.length },
     });
-    return fromRevision(office, rev, [rev], dueAt(await schedule(tx), office, input.weekStart));
+    return fromRevision(
+      office,
+      rev,
+      [rev],
+      dueAt(await scheduleEntries(tx), office, input.weekStart),
+    );
   });
 }
 
@@ -409,7 +403,7 @@ export async function amendWeeklyReport(
       office,
       rev,
       [...existing, rev],
-      dueAt(await schedule(tx), office, input.weekStart),
+      dueAt(await scheduleEntries(tx), office, input.weekStart),
     );
   });
 }
@@ -448,7 +442,7 @@ export async function reportingCompliance(
     select: { id: true, officeId: true, revision: true, submittedAt: true },
   });
   const now = ctx.clock.now();
-  const entries = await schedule(ctx);
+  const entries = await scheduleEntries(ctx);
   const out: ComplianceRow[] = [];
   for (const office of offices) {
     const mine = revisions
@@ -521,7 +515,7 @@ export async function weeklyReports(
       to: lastMonday,
     })
     .getMany();
-  const entries = await schedule(ctx);
+  const entries = await scheduleEntries(ctx);
   const out: ReportListing[] = [];
   for (const office of offices) {
     const current = weekStartOf(now, office.timeZone);
