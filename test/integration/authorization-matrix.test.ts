@@ -3,8 +3,10 @@
  * against the real server with the shield on. Every denial asserts the error code AND that no row
  * of any domain table changed.
  */
-import { isObjectType } from 'graphql';
-import { RULES } from '../../src/auth/shield';
+import { getNamedType, isObjectType } from 'graphql';
+import { allow } from 'graphql-shield';
+import { Permission } from '../../src/auth/permissions';
+import { can, RULES, ruleOf } from '../../src/auth/shield';
 import { buildBareSchema } from '../../src/server/schema';
 import { CLOSE_CASE, caseInput, OPEN_CASE, openCase, UPDATE_FACTS } from '../helpers/given';
 import {
@@ -647,4 +649,28 @@ test('every field of every object type has a shield rule, and no rule names a mi
   for (const typeName of Object.keys(RULES))
     if (!seenTypes.has(typeName)) missing.push(`stale type ${typeName}`);
   expect(missing).toEqual([]);
+});
+
+test('types open to every field (`allow`) are reachable only through fields guarded by a report permission', async () => {
+  const schema = await buildBareSchema();
+  const objects = Object.values(schema.getTypeMap()).filter(
+    (t) => isObjectType(t) && !t.name.startsWith('__'),
+  ) as import('graphql').GraphQLObjectType[];
+  const open = new Set(
+    objects
+      .filter((t) => Object.keys(t.getFields()).some((f) => ruleOf(t.name, f) === allow))
+      .map((t) => t.name),
+  );
+  expect(open.size).toBeGreaterThan(0);
+  const guards: unknown[] = [can(Permission.ReadReports), can(Permission.SubmitReports)];
+  const unguarded: string[] = [];
+  for (const type of objects) {
+    for (const [name, field] of Object.entries(type.getFields())) {
+      if (!open.has(getNamedType(field.type).name)) continue;
+      const rule = ruleOf(type.name, name);
+      // An open type inside another open type is guarded by the field that leads to the outer one.
+      if (!guards.includes(rule) && !open.has(type.name)) unguarded.push(`${type.name}.${name}`);
+    }
+  }
+  expect(unguarded).toEqual([]);
 });
