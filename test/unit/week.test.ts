@@ -3,6 +3,8 @@
  * to the next Monday 00:00 local, in each demo zone, across both 2021 daylight-saving changes
  * (14 March and 7 November 2021), and at the local week boundary.
  */
+import { DateTime, IANAZone } from 'luxon';
+import fc from 'fast-check';
 import {
   addDays,
   isMonday,
@@ -259,5 +261,56 @@ describe('localTime', () => {
     expect(localTime(at(instant), zone)).toBe(expected);
     // The text names the same instant.
     expect(Date.parse(expected)).toBe(Date.parse(instant));
+  });
+});
+
+describe('localTime', () => {
+  /** Luxon's own formatting, the reference the fast path must equal. */
+  const reference = (d: Date, zone: string) =>
+    DateTime.fromJSDate(d, { zone: IANAZone.create(zone) }).toISO({ suppressMilliseconds: true });
+  const ODD_ZONES = [
+    ...ZONES.map((z) => z.zone),
+    'America/Phoenix',
+    'Pacific/Honolulu',
+    'America/St_Johns', // -03:30 / -02:30
+    'Asia/Kolkata', // +05:30
+    'Asia/Kathmandu', // +05:45
+    'Australia/Lord_Howe', // a 30-minute clock change
+    'Pacific/Chatham', // +12:45 / +13:45
+    'Europe/London', // +00:00 in winter
+    'Pacific/Guam',
+  ];
+
+  test('equals luxon for random instants in zones with odd offsets and changes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ODD_ZONES),
+        fc.integer({ min: Date.parse('1990-01-01'), max: Date.parse('2040-01-01') }),
+        (zone, ms) => {
+          expect(localTime(new Date(ms), zone)).toBe(reference(new Date(ms), zone));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('equals luxon every few minutes around every clock change of 2021', () => {
+    for (const zone of ODD_ZONES) {
+      const iana = IANAZone.create(zone);
+      const start = Date.parse('2021-01-01T00:00:00Z');
+      // Find each change by stepping hours, then check each minute (and odd seconds) around it.
+      for (let day = start; day < start + 366 * 24 * HOUR; day += 24 * HOUR) {
+        if (iana.offset(day) === iana.offset(day + 24 * HOUR)) continue;
+        for (let ms = day; ms < day + 24 * HOUR; ms += HOUR) {
+          if (iana.offset(ms) === iana.offset(ms + HOUR)) continue;
+          for (let t = ms - 2 * HOUR; t <= ms + 3 * HOUR; t += 60_000 + 7) {
+            expect([zone, localTime(new Date(t), zone)]).toEqual([
+              zone,
+              reference(new Date(t), zone),
+            ]);
+          }
+        }
+      }
+    }
   });
 });
