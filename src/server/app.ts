@@ -19,6 +19,7 @@ import { writeAudit } from '../modules/audit/audit.service';
 import { loadCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from './context';
 import { AppError, ErrorCode, formatError, unauthenticated } from './errors';
+import { jitGateway } from './jit';
 
 export interface AppOptions {
   deps: ServiceDeps;
@@ -146,7 +147,7 @@ export async function createApp(options: AppOptions): Promise<{
     blockFieldSuggestion: { enabled: production },
   }).protect();
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: jitGateway(schema),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     introspection: !production,

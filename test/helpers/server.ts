@@ -16,6 +16,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: {
     message: string;
     path?: (string | number)[];
+    locations?: { line: number; column: number }[];
     extensions?: { code?: string; field?: string; [k: string]: unknown };
   }[];
 }
