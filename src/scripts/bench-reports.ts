@@ -27,7 +27,7 @@ import {
 } from './synthetic/cli';
 
 const USAGE =
-  'Usage: npm run bench:reports -- [--database-url postgres://...] [--runs 30] [--warmup 3] [--baseline-runs 5] [--budget 60 (seconds per query)]';
+  'Usage: npm run bench:reports -- [--database-url postgres://...] [--runs 30] [--warmup 3] [--baseline-runs 5] [--budget 60 (seconds per query)] [--only <text> (queries whose name holds it)]';
 
 const DIMENSIONS = ['WEEK', 'OFFICE', 'CATEGORY', 'ACTION_TYPE', 'BASIS'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
@@ -100,6 +100,7 @@ async function main(): Promise<number> {
     'warmup',
     'baseline-runs',
     'budget',
+    'only',
   ]);
   const url = realDatabaseUrl(options);
   const runs = integerOption(options, 'runs', 30, 1, 10_000);
@@ -338,7 +339,8 @@ async function main(): Promise<number> {
         `${warmup} warm-up, ${runs} API runs, ${baselineRuns} SQL runs each.`,
     );
     const results: Row[] = [];
-    for (const c of cases) {
+    const only = typeof options.only === 'string' ? options.only : undefined;
+    for (const c of cases.filter((k) => !only || k.name.includes(only))) {
       // The check doubles as the first warm-up. The API runs, then the SQL runs, each stop early
       // at the time budget (after at least three API runs and one SQL run).
       const check = c.check ? await c.check() : '';
