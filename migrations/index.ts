@@ -5,6 +5,7 @@ import { AddApprovalsAndEnforcementActions1795961894211 } from './1795961894211-
 import { AddWeeklyReports1795962188736 } from './1795962188736-AddWeeklyReports';
 import { ReplaceApprovalStatsIndex1795966302324 } from './1795966302324-ReplaceApprovalStatsIndex';
 import { SerializeWeeklyCountScans1795967144679 } from './1795967144679-SerializeWeeklyCountScans';
+import { AddActionReportColumns1795971170530 } from './1795971170530-AddActionReportColumns';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AddWeeklyReports1795962188736,
   ReplaceApprovalStatsIndex1795966302324,
   SerializeWeeklyCountScans1795967144679,
+  AddActionReportColumns1795971170530,
 ];

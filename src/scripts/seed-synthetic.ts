@@ -467,7 +467,7 @@ function batchStatements(plan: Plan): {
                             ELSE day0 END AS day
                   FROM (
                     SELECT c.n, c.office_id, c.tz, c.city, c.officer_id, c.supervisor_id, c.d0, c.pe, c.vi, c.ci,
-                           c.k, c.closed, c.case_id, c.assessment_id, c.assessed_at, j, c.days[j + 1] AS day0,
+                           c.k, c.closed, c.case_id, c.assessment_id, c.assessed_at, c.tid, j, c.days[j + 1] AS day0,
                            random() AS r_wk, random() AS r_hr, random() AS r_ty, random() AS r_ex, random() AS r_pl,
                            random() AS r_rec, random() AS r_lead, random() AS r_dwell, random() AS r_sib,
                            random() AS r_sib_t, random() AS r_txt, random() AS r_post, random() AS r_post2,
@@ -563,13 +563,20 @@ function batchStatements(plan: Plan): {
                    WHEN r_post < 0.95 THEN occurred_at + ${deadlineHours}[vi] * interval '1 hour'
                                            + interval '1 hour' + r_post2 * interval '47 hours' END AS submitted_at) p
       WHERE basis = 'EXIGENT'`,
+    // What each action rests on, as recorded by the service: the approved request's justification
+    // (the same pick as its insert above) or the assessment's summary (its template's).
     `INSERT INTO enforcement_actions (id, case_id, office_id, type, occurred_at, location, basis, category,
-       policy_version_code, assessment_id, approval_request_id, exigent_narrative, recorded_by_id, recorded_at)
-     SELECT action_id, case_id, office_id, type, occurred_at, city || ' (' || ${pickSql(words.PLACES, 'r_pl')} || ')',
-            basis, category, vcode, assessment_id, req_id,
-            CASE WHEN basis = 'EXIGENT' THEN ${pickSql(words.EXIGENT_NARRATIVES, 'r_txt')} END,
-            officer_id, recorded_at
-       FROM ba ORDER BY occurred_at`,
+       policy_version_code, assessment_id, approval_request_id, report_reason, approved_by_id, exigent_narrative,
+       recorded_by_id, recorded_at)
+     SELECT ba.action_id, ba.case_id, ba.office_id, ba.type, ba.occurred_at,
+            ba.city || ' (' || ${pickSql(words.PLACES, 'ba.r_pl')} || ')',
+            ba.basis, ba.category, ba.vcode, ba.assessment_id, ba.req_id,
+            CASE ba.basis WHEN 'PREAPPROVED' THEN ${pickSql(words.JUSTIFICATIONS, 'ba.r_txt')}
+                          WHEN 'EXIGENT' THEN NULL ELSE t.summary END,
+            CASE WHEN ba.basis = 'PREAPPROVED' THEN ba.supervisor_id END,
+            CASE WHEN ba.basis = 'EXIGENT' THEN ${pickSql(words.EXIGENT_NARRATIVES, 'ba.r_txt')} END,
+            ba.officer_id, ba.recorded_at
+       FROM ba JOIN tpl t ON t.tid = ba.tid ORDER BY ba.occurred_at`,
     `INSERT INTO enforcement_action_voids (enforcement_action_id, office_id, reason, voided_by_id, voided_at)
      SELECT action_id, office_id, 'Recorded in error: duplicate entry.', officer_id,
             recorded_at + interval '1 hour' + (r_void / ${VOID_SHARE}) * interval '2 days'

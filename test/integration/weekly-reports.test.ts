@@ -12,6 +12,7 @@
  * The tests of a describe block run in order and share its records; each sets the clock it needs.
  * Every refusal asserts its code and that no table changed (a fingerprint of every table).
  */
+import { AddActionReportColumns1795971170530 } from '../../migrations/1795971170530-AddActionReportColumns';
 import { codes, openCase } from '../helpers/given';
 import {
   Client,
@@ -498,6 +499,28 @@ describe('the week of Monday 7 June 2021 in New York', () => {
     expectNoIdentity(res);
     // The same draft for headquarters.
     expect(await report(hq, 'NYC', WEEK)).toEqual(draft);
+  });
+
+  test('actions recorded before their report reason was copied onto them give the same draft once the migration has filled it', async () => {
+    setClock('2021-06-14T12:00:00Z');
+    const before = await report(supervisor, 'NYC', WEEK);
+    expect(before.actions.some((a: { approver: string | null }) => a.approver)).toBe(true);
+    // The table as it was before AddActionReportColumns, then that migration's own `up`.
+    const runner = server.service.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query(`ALTER TABLE enforcement_actions
+        DROP CONSTRAINT enforcement_actions_approved_by_id_fkey,
+        DROP COLUMN report_reason, DROP COLUMN approved_by_id`);
+      await new AddActionReportColumns1795971170530().up(runner);
+      await runner.commitTransaction();
+    } catch (err) {
+      await runner.rollbackTransaction();
+      throw err;
+    } finally {
+      await runner.release();
+    }
+    expect(await report(supervisor, 'NYC', WEEK)).toEqual(before);
   });
 
   test('the Sunday 23:30 action of the week before and the Monday 00:30 action are in their own weeks', async () => {

@@ -73,6 +73,26 @@ export class EnforcementActionEntity {
   })
   approvalRequest?: ApprovalRequestEntity;
 
+  /**
+   * What the action rests on, as the weekly report shows it, fixed when it is recorded: the
+   * approved request's justification (PREAPPROVED) or the assessment's summary. Null for EXIGENT,
+   * whose justification arrives later on the post-action request. Both sources never change, so
+   * the copy spares each report a read of the (wide) assessments and requests.
+   */
+  @Column({ type: 'text', nullable: true })
+  reportReason: string | null;
+
+  /** Who approved the request the action relies on (PREAPPROVED, or a vulnerable person's removal). */
+  @Column({ type: 'uuid', nullable: true })
+  approvedById: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'approved_by_id',
+    foreignKeyConstraintName: 'enforcement_actions_approved_by_id_fkey',
+  })
+  approvedBy?: UserEntity;
+
   /** EXIGENT: the narrative of why pre-approval was not feasible. */
   @Column({ type: 'text', nullable: true })
   exigentNarrative: string | null;

@@ -166,6 +166,17 @@ export async function recordEnforcementAction(
       exigent: !!input.exigent,
     });
 
+    // What the weekly report shows it rests on, from records that never change afterwards.
+    const relied = approvals.find((a) => a.id === derived.approvalRequestId) ?? null;
+    const reportReason =
+      derived.basis === EnforcementBasis.PREAPPROVED
+        ? (relied?.justification ?? null)
+        : derived.basis === EnforcementBasis.EXIGENT
+          ? null
+          : derived.assessmentId && assessment?.id === derived.assessmentId
+            ? assessment.summary
+            : null;
+
     const repo = tx.manager.getRepository(EnforcementActionEntity);
     const action = await repo.save(
       repo.create({
@@ -179,6 +190,8 @@ export async function recordEnforcementAction(
         policyVersionCode: version.code,
         assessmentId: derived.assessmentId,
         approvalRequestId: derived.approvalRequestId,
+        reportReason,
+        approvedById: relied?.decidedById ?? null,
         exigentNarrative: input.exigent?.narrative.trim() ?? null,
         recordedById: tx.user.id,
         recordedAt: now,

@@ -94,8 +94,9 @@ const tally = (values: string[]): CountByKey[] => {
 };
 
 /**
- * Compiles the week from the records, in three statements: the actions (with their
- * justification and approver), the pre-approval requests made, and nothing else. Void actions do
+ * Compiles the week from the records, in two statements: the actions (with their justification
+ * and approver, copied onto each action when it was recorded; an exigent action's from its
+ * post-action request) and the pre-approval requests made. Void actions do
  * not count. No subject identity is read.
  */
 export async function compileWeek(
@@ -107,19 +108,22 @@ export async function compileWeek(
   const now = ctx.clock.now();
   const rows = (await ctx.manager.query(
     `SELECT a.id, a.type, a.occurred_at, a.location, a.category, a.basis, a.policy_version_code,
-            CASE a.basis WHEN 'PREAPPROVED' THEN r.justification
-                         WHEN 'EXIGENT' THEN p.justification
-                         ELSE s.summary END AS justification,
-            CASE WHEN r.id IS NOT NULL THEN ru.name
+            CASE WHEN a.basis = 'EXIGENT' THEN p.justification ELSE a.report_reason END AS justification,
+            CASE WHEN a.approved_by_id IS NOT NULL THEN ru.name
                  WHEN p.status = 'APPROVED' THEN pu.name END AS approver,
             p.id AS post_id, p.status AS post_status, p.justification IS NOT NULL AS post_justified,
             p.justification_due_at, p.justification_submitted_at
        FROM enforcement_actions a
-       LEFT JOIN approval_requests r ON r.id = a.approval_request_id
-       LEFT JOIN users ru ON ru.id = r.decided_by_id
-       LEFT JOIN approval_requests p ON p.enforcement_action_id = a.id AND p.kind = 'POST_ACTION'
+       LEFT JOIN users ru ON ru.id = a.approved_by_id
+       -- Only an exigent action has a post-action request: the condition on a.basis inside the
+       -- lateral subquery spares the index probe for every other row.
+       LEFT JOIN LATERAL (
+         SELECT r.id, r.status, r.justification, r.decided_by_id, r.justification_due_at,
+                r.justification_submitted_at
+           FROM approval_requests r
+          WHERE a.basis = 'EXIGENT' AND r.enforcement_action_id = a.id AND r.kind = 'POST_ACTION'
+       ) p ON true
        LEFT JOIN users pu ON pu.id = p.decided_by_id
-       LEFT JOIN assessments s ON s.id = a.assessment_id
       WHERE a.office_id = $1 AND a.occurred_at >= $2 AND a.occurred_at < $3
         AND NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id)
       ORDER BY a.occurred_at, a.id`,
