@@ -104,6 +104,20 @@ export async function compileWeek(
   office: OfficeEntity,
   weekStart: string,
 ): Promise<WeeklyReportContent> {
+  return inTransaction(ctx, async (tx) => {
+    // A week is one index range of a few thousand actions: a parallel plan costs more to start
+    // than it saves (22 ms against 11 ms for 2,831 actions at 10 million). Until the end of this
+    // transaction only.
+    await tx.manager.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true)`);
+    return compileWeekRecords(tx, office, weekStart);
+  });
+}
+
+async function compileWeekRecords(
+  ctx: RequestContext,
+  office: OfficeEntity,
+  weekStart: string,
+): Promise<WeeklyReportContent> {
   const window = weekWindow(weekStart, office.timeZone);
   const now = ctx.clock.now();
   const rows = (await ctx.manager.query(
@@ -116,12 +130,13 @@ export async function compileWeek(
        FROM enforcement_actions a
        LEFT JOIN users ru ON ru.id = a.approved_by_id
        -- Only an exigent action has a post-action request: the condition on a.basis inside the
-       -- lateral subquery spares the index probe for every other row.
+       -- lateral subquery (kept apart by OFFSET 0) spares the index probe for every other row.
        LEFT JOIN LATERAL (
          SELECT r.id, r.status, r.justification, r.decided_by_id, r.justification_due_at,
                 r.justification_submitted_at
            FROM approval_requests r
           WHERE a.basis = 'EXIGENT' AND r.enforcement_action_id = a.id AND r.kind = 'POST_ACTION'
+         OFFSET 0
        ) p ON true
        LEFT JOIN users pu ON pu.id = p.decided_by_id
       WHERE a.office_id = $1 AND a.occurred_at >= $2 AND a.occurred_at < $3
