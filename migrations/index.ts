@@ -6,6 +6,7 @@ import { AddWeeklyReports1795962188736 } from './1795962188736-AddWeeklyReports'
 import { ReplaceApprovalStatsIndex1795966302324 } from './1795966302324-ReplaceApprovalStatsIndex';
 import { SerializeWeeklyCountScans1795967144679 } from './1795967144679-SerializeWeeklyCountScans';
 import { AddActionReportColumns1795971170530 } from './1795971170530-AddActionReportColumns';
+import { AddFigureRollups1795972466292 } from './1795972466292-AddFigureRollups';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ReplaceApprovalStatsIndex1795966302324,
   SerializeWeeklyCountScans1795967144679,
   AddActionReportColumns1795971170530,
+  AddFigureRollups1795972466292,
 ];

@@ -11,6 +11,8 @@ import {
 } from '../modules/enforcement-actions/enforcement-action.entity';
 import { UserEntity } from '../modules/users/user.entity';
 import {
+  EnforcementCountByOfficeWeekEntity,
+  EnforcementCountByWeekEntity,
   EnforcementWeeklyCountEntity,
   WeeklyReportRevisionEntity,
 } from '../modules/weekly-reports/weekly-report.entity';
@@ -28,6 +30,8 @@ export const ENTITIES = [
   EnforcementActionVoidEntity,
   WeeklyReportRevisionEntity,
   EnforcementWeeklyCountEntity,
+  EnforcementCountByWeekEntity,
+  EnforcementCountByOfficeWeekEntity,
   AuditEntity,
   AuditChainHeadEntity,
 ];

@@ -5,7 +5,8 @@
  * data: field offices with their staff, cases, one assessment per case recorded as the policy
  * engine evaluates the case's facts, pre-approval and post-action requests, and enforcement actions
  * spread over the years with the category mix of the 2021 figures (DOMAIN.md), at working hours in
- * each office's time zone. Then rebuilds `enforcement_weekly_counts` from the actions.
+ * each office's time zone. Then rebuilds `enforcement_weekly_counts` (and its two coarser sums)
+ * from the actions.
  *
  * The rows are generated inside PostgreSQL (INSERT ... SELECT over generate_series, in batches, on
  * two connections), with the secondary indexes, primary keys and foreign keys of the loaded tables
@@ -915,6 +916,12 @@ async function main(): Promise<number> {
       ),
       async (c) => {
         await c.query(countsSql);
+        // The coarser sums the figures read (counts.ts keeps all three in step).
+        await c.query(`INSERT INTO enforcement_counts_by_week (week_start, category, action_type, basis, action_count)
+          SELECT week_start, category, action_type, basis, sum(action_count)
+            FROM enforcement_weekly_counts GROUP BY 1, 2, 3, 4`);
+        await c.query(`INSERT INTO enforcement_counts_by_office_week (office_id, week_start, action_count)
+          SELECT office_id, week_start, sum(action_count) FROM enforcement_weekly_counts GROUP BY 1, 2`);
       },
       ...objects.indexes.map((index) => async (c: pg.Client) => {
         await c.query(index.def);
@@ -946,6 +953,8 @@ async function main(): Promise<number> {
         'convictions',
         'approval_requests',
         'enforcement_weekly_counts',
+        'enforcement_counts_by_week',
+        'enforcement_counts_by_office_week',
         'enforcement_action_voids',
         'users',
         'offices',
@@ -957,12 +966,18 @@ async function main(): Promise<number> {
 
     const [check] = (await ds.query(
       `SELECT (SELECT coalesce(sum(action_count), 0) FROM enforcement_weekly_counts)::bigint AS counted,
+              (SELECT coalesce(sum(action_count), 0) FROM enforcement_counts_by_week)::bigint AS by_week,
+              (SELECT coalesce(sum(action_count), 0) FROM enforcement_counts_by_office_week)::bigint AS by_office_week,
               (SELECT count(*) FROM enforcement_actions a
                 WHERE NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id))::bigint AS direct`,
-    )) as { counted: string; direct: string }[];
-    if (check.counted !== check.direct)
+    )) as { counted: string; by_week: string; by_office_week: string; direct: string }[];
+    if (
+      check.counted !== check.direct ||
+      check.by_week !== check.direct ||
+      check.by_office_week !== check.direct
+    )
       throw new Error(
-        `weekly counts hold ${check.counted} actions, a direct count ${check.direct}`,
+        `weekly counts hold ${check.counted} actions (summed over offices ${check.by_week}, per office-week ${check.by_office_week}), a direct count ${check.direct}`,
       );
 
     const seconds = (Date.now() - started) / 1000;

@@ -321,6 +321,31 @@ async function expectCountsTableExact(): Promise<void> {
   );
   expect(direct.length).toBeGreaterThan(0);
   expect(asSet(kept)).toEqual(asSet(direct));
+  // The coarser sums the figures read when they need less than the full grain.
+  const allOffices = await server.sql(
+    `SELECT week_start::text AS week, category::text AS category, action_type::text AS type,
+            basis::text AS basis, action_count AS n
+       FROM enforcement_counts_by_week WHERE action_count <> 0`,
+  );
+  const byOfficeWeek = await server.sql(
+    `SELECT o.code, c.week_start::text AS week, c.action_count AS n
+       FROM enforcement_counts_by_office_week c JOIN offices o ON o.id = c.office_id
+      WHERE c.action_count <> 0`,
+  );
+  const sum = (key: (r: Record<string, any>) => Record<string, unknown>) => {
+    const out = new Map<string, Record<string, unknown>>();
+    for (const r of direct) {
+      const k = key(r);
+      const id = JSON.stringify(k);
+      const prev = out.get(id);
+      out.set(id, { ...k, n: ((prev?.n as number) ?? 0) + r.n });
+    }
+    return [...out.values()];
+  };
+  expect(asSet(allOffices)).toEqual(
+    asSet(sum((r) => ({ week: r.week, category: r.category, type: r.type, basis: r.basis }))),
+  );
+  expect(asSet(byOfficeWeek)).toEqual(asSet(sum((r) => ({ code: r.code, week: r.week }))));
 }
 
 interface ApprovalRow {

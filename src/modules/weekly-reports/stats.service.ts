@@ -1,7 +1,7 @@
 /**
  * Figures for reporting tools. Group and filter keys come from enums only, each mapped here to a
  * fixed SQL expression: no client text reaches SQL. Enforcement counts read the per-week counts
- * table (kept in the same transaction as each action); approval figures read the requests.
+ * tables (kept in the same transaction as each action); approval figures read the requests.
  */
 import { readScope } from '../../auth/permissions';
 import type { RequestContext } from '../../server/context';
@@ -111,6 +111,24 @@ function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
   return ORDER.filter((d) => unique.has(d));
 }
 
+/**
+ * The coarsest counts table that still holds every key the query groups or filters by: the sum
+ * over all offices when no office is named, scoped or grouped; the office-week totals when no
+ * category, type or basis is; else the full grain. Each is kept exact in the same transaction as
+ * the actions (counts.ts), so all three give the same figures.
+ */
+function countsTable(scope: Scope, dims: StatsDimension[], filter: StatsFilter): string {
+  const byOffice = scope.officeIds !== undefined || dims.includes(StatsDimension.OFFICE);
+  const byDetail =
+    !!filter.categories?.length ||
+    !!filter.actionTypes?.length ||
+    !!filter.bases?.length ||
+    dims.some((d) => d !== StatsDimension.WEEK && d !== StatsDimension.OFFICE);
+  if (!byOffice) return 'enforcement_counts_by_week';
+  if (!byDetail) return 'enforcement_counts_by_office_week';
+  return 'enforcement_weekly_counts';
+}
+
 export async function enforcementStats(
   ctx: RequestContext,
   filter: StatsFilter,
@@ -131,7 +149,7 @@ export async function enforcementStats(
   const select = dims.map((d) => `${ENFORCEMENT_COLUMNS[d]} AS ${d.toLowerCase()}`);
   const needsOffice = dims.includes(StatsDimension.OFFICE);
   const sql = `SELECT ${[...select, 'sum(c.action_count)::bigint AS count'].join(', ')}
-                 FROM enforcement_weekly_counts c ${needsOffice ? 'JOIN offices o ON o.id = c.office_id' : ''}
+                 FROM ${countsTable(scope, dims, filter)} c ${needsOffice ? 'JOIN offices o ON o.id = c.office_id' : ''}
                 WHERE ${where.join(' AND ')}
                 ${dims.length ? `GROUP BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
                HAVING sum(c.action_count) > 0
