@@ -12,6 +12,7 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { nulCharacterError } from './nul-text';
 
 type Gateway = ApolloServerOptionsWithGateway<object>['gateway'];
 
@@ -70,6 +71,8 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
             { maxErrors: 50 },
           );
           if (coerced.errors) return { errors: coerced.errors };
+          const nul = nulCharacterError(request.operation, variables);
+          if (nul) return { errors: [new GraphQLError(nul.message, { originalError: nul })] };
           const result = await query.query(undefined, request.context, variables);
           return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;
         },

@@ -910,14 +910,23 @@ describe('error hygiene', () => {
     },
   );
 
-  test('input the database cannot store (a NUL byte) fails without SQL or a stack trace, and nothing changes', async () => {
-    const res = await unchanged(() =>
+  test('text the database cannot store (a NUL character) is BAD_USER_INPUT naming it, in variables or in the document, and nothing changes', async () => {
+    const byVariable = await unchanged(() =>
       hq.request(CREATE_OFFICE, {
         input: { code: freshCode(), name: 'Nul\u0000Office', timeZone: 'America/Denver' },
       }),
     );
-    expect(res.errors).toHaveLength(1);
-    expect(res.data ?? null).toBeNull();
-    expectHygienic(res);
+    const literal = `mutation { createOffice(input: { code: "${freshCode()}", name: "Nul\\u0000Office", timeZone: "America/Denver" }) { id } }`;
+    const inDocument = await unchanged(() => hq.request(literal));
+    for (const res of [byVariable, inDocument]) {
+      expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+        ['BAD_USER_INPUT', 'input.name'],
+      ]);
+      expect(res.errors?.[0].message).toBe(
+        'input.name: must not contain the NUL character (U+0000)',
+      );
+      expect(res.data ?? null).toBeNull();
+      expectHygienic(res);
+    }
   });
 });
