@@ -3,6 +3,8 @@
  * cached operation answers must depend on the operation named and the variables of each request,
  * never on an earlier one; errors keep their code, path and locations.
  */
+import { getIntrospectionQuery, graphqlSync } from 'graphql';
+import { buildServedSchema } from '../../src/server/schema';
 import {
   Client,
   HQ,
@@ -75,4 +77,20 @@ test('a variable of the wrong type is BAD_USER_INPUT before anything runs', asyn
   });
   expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   expect(res.errors?.[0].message).toContain('$first');
+});
+
+test('the full introspection query answers what graphql-js answers on the same schema', async () => {
+  const options = {
+    descriptions: true,
+    specifiedByUrl: true,
+    directiveIsRepeatable: true,
+    schemaDescription: true,
+    inputValueDeprecation: true,
+  };
+  const query = getIntrospectionQuery(options);
+  const data = await hq.ok(query);
+  const reference = graphqlSync({ schema: await buildServedSchema(), source: query });
+  expect(reference.errors).toBeUndefined();
+  expect(data.__schema.types.length).toBeGreaterThan(50);
+  expect(data).toEqual(reference.data);
 });
