@@ -7,6 +7,7 @@ import { ReplaceApprovalStatsIndex1795966302324 } from './1795966302324-ReplaceA
 import { SerializeWeeklyCountScans1795967144679 } from './1795967144679-SerializeWeeklyCountScans';
 import { AddActionReportColumns1795971170530 } from './1795971170530-AddActionReportColumns';
 import { AddFigureRollups1795972466292 } from './1795972466292-AddFigureRollups';
+import { AddApprovalRequestWeeks1795973682731 } from './1795973682731-AddApprovalRequestWeeks';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SerializeWeeklyCountScans1795967144679,
   AddActionReportColumns1795971170530,
   AddFigureRollups1795972466292,
+  AddApprovalRequestWeeks1795973682731,
 ];

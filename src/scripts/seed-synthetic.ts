@@ -524,7 +524,10 @@ function batchStatements(plan: Plan): {
     // ones around them, and the post-action requests of exigent actions.
     `INSERT INTO approval_requests (id, case_id, office_id, kind, action_type, status, justification,
        policy_version_code, requested_by_id, requested_at, decided_by_id, decided_at, decision_reason, expires_at,
-       enforcement_action_id, justification_due_at, justification_submitted_at, justification_submitted_by_id)
+       enforcement_action_id, justification_due_at, justification_submitted_at, justification_submitted_by_id,
+       requested_week)
+     SELECT u.*, date_trunc('week', u.requested_at AT TIME ZONE o.time_zone)::date
+       FROM (
      SELECT req_id, case_id, office_id, 'PRE_ACTION'::approval_kind, type, 'APPROVED'::approval_status, ${justification}, vcode, officer_id,
             requested_at, supervisor_id, decided_at, ${pickSql(words.APPROVAL_REASONS, 'r_pl')},
             decided_at + ${validityDays}[vi] * interval '1 day', NULL::uuid, NULL::timestamptz, NULL::timestamptz, NULL::uuid
@@ -563,7 +566,7 @@ function batchStatements(plan: Plan): {
                                               - interval '30 minutes' - recorded_at) * r_post2
                    WHEN r_post < 0.95 THEN occurred_at + ${deadlineHours}[vi] * interval '1 hour'
                                            + interval '1 hour' + r_post2 * interval '47 hours' END AS submitted_at) p
-      WHERE basis = 'EXIGENT'`,
+      WHERE basis = 'EXIGENT') u JOIN offices o ON o.id = u.office_id`,
     // What each action rests on, as recorded by the service: the approved request's justification
     // (the same pick as its insert above) or the assessment's summary (its template's).
     `INSERT INTO enforcement_actions (id, case_id, office_id, type, occurred_at, location, basis, category,

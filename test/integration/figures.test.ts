@@ -921,6 +921,18 @@ describe('approvalStats equals a direct count', () => {
     expect(all.some((r) => r.approvalRate !== null && r.approvalRate < 1)).toBe(true);
   });
 
+  test('every request keeps the Monday of its office-local week, as the figures group by', async () => {
+    const rows = await server.sql<{ requests: number; wrong: number; post: number }>(
+      `SELECT count(*)::int AS requests,
+              count(*) FILTER (WHERE r.kind = 'POST_ACTION')::int AS post,
+              count(*) FILTER (WHERE r.requested_week <> ${LOCAL_WEEK('r.requested_at')})::int AS wrong
+         FROM approval_requests r JOIN offices o ON o.id = r.office_id`,
+    );
+    expect(rows[0].requests).toBeGreaterThan(20);
+    expect(rows[0].post).toBeGreaterThan(0);
+    expect(rows[0].wrong).toBe(0);
+  });
+
   test('CATEGORY or BASIS in groupBy, or as a filter: BAD_USER_INPUT naming it, nothing changed', async () => {
     const filter = { from: FIRST_DAY, to: LAST_DAY };
     await expectRefused(

@@ -17,7 +17,8 @@ import { ApprovalKind, ApprovalStatus, type StoredStatus } from './approval.stat
 })
 @Index('approval_requests_case_idx', ['caseId', 'actionType', 'status'])
 @Index('approval_requests_office_requested_idx', ['officeId', 'requestedAt'])
-// Covering, partial index for approval statistics (INCLUDE columns), created by its migration.
+// Covering, partial index for approval statistics (INCLUDE columns), created by its migration
+// (AddApprovalRequestWeeks).
 @Index('approval_requests_preapproval_stats_idx', { synchronize: false })
 export class ApprovalRequestEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -76,6 +77,13 @@ export class ApprovalRequestEntity {
 
   @Column({ type: 'timestamptz' })
   requestedAt: Date;
+
+  /**
+   * The Monday of the office's local week that holds `requestedAt` (offices never change zone):
+   * what figures and weekly reports group by, without converting each request's time.
+   */
+  @Column({ type: 'date' })
+  requestedWeek: string;
 
   @Column({ type: 'uuid', nullable: true })
   decidedById: string | null;

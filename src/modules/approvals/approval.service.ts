@@ -14,6 +14,7 @@ import { findVisibleCase } from '../cases/case.service';
 import { ActionType } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
 import { Role } from '../users/role';
+import { weekStartOf } from '../weekly-reports/week';
 import { ApprovalRequestEntity } from './approval.entity';
 import type {
   DecideApprovalRequestInput,
@@ -123,6 +124,7 @@ export async function requestApproval(
         policyVersionCode: version.code,
         requestedById: tx.user.id,
         requestedAt: now,
+        requestedWeek: weekStartOf(now, office.timeZone),
       }),
     );
     await writeAudit(tx, {
@@ -258,9 +260,11 @@ export async function openPostActionRequest(
     actionType: ActionType;
     occurredAt: Date;
     version: PolicyVersionDefinition;
+    timeZone: string;
   },
 ): Promise<ApprovalRequestEntity> {
   const repo = tx.manager.getRepository(ApprovalRequestEntity);
+  const now = tx.clock.now();
   return repo.save(
     repo.create({
       caseId: args.caseRow.id,
@@ -271,7 +275,8 @@ export async function openPostActionRequest(
       justification: null,
       policyVersionCode: args.version.code,
       requestedById: tx.user.id,
-      requestedAt: tx.clock.now(),
+      requestedAt: now,
+      requestedWeek: weekStartOf(now, args.timeZone),
       enforcementActionId: args.actionId,
       justificationDueAt: new Date(
         args.occurredAt.getTime() + args.version.parameters.exigentDeadlineHours * HOUR,

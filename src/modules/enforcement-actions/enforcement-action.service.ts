@@ -205,6 +205,7 @@ export async function recordEnforcementAction(
           actionType: input.type,
           occurredAt: input.occurredAt,
           version,
+          timeZone: office.timeZone,
         })
       : null;
     await writeAudit(tx, {

@@ -4,13 +4,13 @@
  * tables (kept in the same transaction as each action); approval figures read the requests.
  */
 import { readScope } from '../../auth/permissions';
-import type { RequestContext } from '../../server/context';
+import { inTransaction, type RequestContext } from '../../server/context';
 import { badInput, notFound } from '../../server/errors';
 import { isCalendarDate } from '../../server/scalars';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
-import { addDays, weekStartOf } from './week';
+import { weekStartOf } from './week';
 
 export enum StatsDimension {
   WEEK = 'WEEK',
@@ -165,10 +165,16 @@ export async function enforcementStats(
   }));
 }
 
+/** Grouped by the office's id; its code is joined to the (few) groups afterwards. */
 const APPROVAL_COLUMNS: Partial<Record<StatsDimension, string>> = {
-  [StatsDimension.WEEK]: `(date_trunc('week', r.requested_at AT TIME ZONE o.time_zone))::date`,
-  [StatsDimension.OFFICE]: 'o.code',
+  [StatsDimension.WEEK]: 'r.requested_week',
+  [StatsDimension.OFFICE]: 'r.office_id',
   [StatsDimension.ACTION_TYPE]: 'r.action_type',
+};
+const APPROVAL_OUTPUT: Partial<Record<StatsDimension, string>> = {
+  [StatsDimension.WEEK]: 'g.week',
+  [StatsDimension.OFFICE]: 'o.code',
+  [StatsDimension.ACTION_TYPE]: 'g.action_type',
 };
 
 export async function approvalStats(
@@ -188,22 +194,12 @@ export async function approvalStats(
   if (filter.bases?.length) throw badInput('filter.bases', 'does not apply to approval requests');
   const scope = await scopeOf(ctx, filter);
   const dims = dimensions(groupBy);
-  const week = APPROVAL_COLUMNS[StatsDimension.WEEK] as string;
-  // A day either side of the UTC range lets the (office, requested_at) index narrow the scan; the
-  // week expression in the office's zone then decides exactly.
-  const params: unknown[] = [
-    scope.firstWeek,
-    scope.lastWeek,
-    addDays(scope.firstWeek, -1),
-    addDays(scope.lastWeek, 8),
-  ];
+  const params: unknown[] = [scope.firstWeek, scope.lastWeek];
   const where = [
-    `${week} BETWEEN $1 AND $2`,
-    'r.requested_at >= $3::date',
+    'r.requested_week BETWEEN $1 AND $2',
     // Pre-approval requests (before an action, or to remove a vulnerable person), as the weekly
     // report counts them; post-action ratifications are reported with the exigent actions.
     "r.kind <> 'POST_ACTION'",
-    'r.requested_at < $4::date',
   ];
   if (scope.officeIds) {
     params.push(scope.officeIds);
@@ -214,8 +210,11 @@ export async function approvalStats(
     where.push(`r.action_type = ANY($${params.length}::action_type[])`);
   }
   const columns = dims.map((d) => APPROVAL_COLUMNS[d] as string);
-  const sql = `SELECT ${[
-    ...dims.map((d, i) => `${columns[i]} AS ${d.toLowerCase()}`),
+  const output = dims.map((d) => APPROVAL_OUTPUT[d] as string);
+  const grouped = `SELECT ${[
+    ...dims.map(
+      (d, i) => `${columns[i]} AS ${d === StatsDimension.OFFICE ? 'office_id' : d.toLowerCase()}`,
+    ),
     `count(*)::int AS requested`,
     `count(*) FILTER (WHERE r.status = 'APPROVED')::int AS approved`,
     `count(*) FILTER (WHERE r.status = 'DENIED')::int AS denied`,
@@ -224,10 +223,21 @@ export async function approvalStats(
     `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.decided_at - r.requested_at) / 3600)
        FILTER (WHERE r.status IN ('APPROVED', 'DENIED')) AS median`,
   ].join(', ')}
-    FROM approval_requests r JOIN offices o ON o.id = r.office_id
+    FROM approval_requests r
    WHERE ${where.join(' AND ')}
-   ${dims.length ? `GROUP BY ${columns.join(', ')} ORDER BY ${columns.join(', ')}` : ''}`;
-  const rows = (await ctx.manager.query(sql, params)) as Record<string, unknown>[];
+   ${dims.length ? `GROUP BY ${columns.join(', ')}` : ''}`;
+  const sql = `SELECT ${[
+    ...dims.map((d, i) => `${output[i]} AS ${d.toLowerCase()}`),
+    'g.requested, g.approved, g.denied, g.pending, g.withdrawn, g.median',
+  ].join(', ')}
+    FROM (${grouped}) g ${dims.includes(StatsDimension.OFFICE) ? 'JOIN offices o ON o.id = g.office_id' : ''}
+   ${dims.length ? `ORDER BY ${output.join(', ')}` : ''}`;
+  const rows = await inTransaction(ctx, async (tx) => {
+    // The medians sort every decided request in range (about 540,000 over five years at 10
+    // million actions): in memory rather than in temporary files, for this statement's transaction.
+    await tx.manager.query(`SELECT set_config('work_mem', '64MB', true)`);
+    return (await tx.manager.query(sql, params)) as Record<string, unknown>[];
+  });
   return rows
     .filter((r) => Number(r.requested) > 0)
     .map((r) => {

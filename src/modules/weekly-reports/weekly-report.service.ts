@@ -211,8 +211,8 @@ async function compileWeekRecords(
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - requested_at) / 3600)
               FILTER (WHERE status IN ('APPROVED', 'DENIED')) AS median
        FROM approval_requests
-      WHERE office_id = $1 AND requested_at >= $2 AND requested_at < $3 AND kind <> 'POST_ACTION'`,
-    [office.id, window.start, window.end],
+      WHERE requested_week = $2 AND office_id = $1 AND kind <> 'POST_ACTION'`,
+    [office.id, weekStart],
   )) as {
     made: number;
     approved: number;
