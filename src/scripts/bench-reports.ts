@@ -64,6 +64,12 @@ const STATS = `query ($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
   enforcementStats(filter: $filter, groupBy: $groupBy) { week officeCode category actionType basis count }
 }`;
 
+const APPROVAL_STATS = `query ($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
+  approvalStats(filter: $filter, groupBy: $groupBy) {
+    week officeCode actionType requested approved denied pending withdrawn approvalRate medianDecisionHours
+  }
+}`;
+
 interface Case {
   name: string;
   goalMs: number;
@@ -341,6 +347,58 @@ async function main(): Promise<number> {
           if (differs) throw new Error(`${name}: the figures differ from the direct count`);
           const total = [...raw.values()].reduce((a, b) => a + b, 0);
           return `equal (${formatInt(total)} actions)`;
+        },
+      });
+    }
+
+    // Approval figures over the whole range by week and by office (headquarters): counts and the
+    // exact median decision time, from the requests themselves.
+    for (const groupBy of [['WEEK'], ['OFFICE']] as Dimension[][]) {
+      const name = `approvalStats by ${groupBy[0]} (HQ)`;
+      const filter = { from: range.from, to: range.to };
+      const column =
+        groupBy[0] === 'WEEK'
+          ? RAW_COLUMNS.WEEK.replace('a.occurred_at', 'r.requested_at')
+          : 'o.code';
+      const directSql = () =>
+        client.query<{ k: string; requested: number; median: number | null }>(
+          `SELECT ${column} AS k, count(*)::int AS requested,
+                  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.decided_at - r.requested_at) / 3600)
+                    FILTER (WHERE r.status IN ('APPROVED', 'DENIED')))::numeric, 2)::float8 AS median
+             FROM approval_requests r JOIN offices o ON o.id = r.office_id
+            WHERE date_trunc('week', r.requested_at AT TIME ZONE o.time_zone)::date BETWEEN $1 AND $2
+              AND r.kind <> 'POST_ACTION'
+            GROUP BY 1`,
+          [range.from, range.to],
+        );
+      cases.push({
+        name,
+        goalMs: 50,
+        api: () => timed(() => received(tokens.hq, APPROVAL_STATS, { filter, groupBy })),
+        sql: () => timed(directSql),
+        check: async () => {
+          const data = await graphql<{
+            approvalStats: {
+              week: string | null;
+              officeCode: string | null;
+              requested: number;
+              medianDecisionHours: number | null;
+            }[];
+          }>(tokens.hq, APPROVAL_STATS, { filter, groupBy });
+          const direct = await directSql();
+          const api = new Map(
+            data.approvalStats.map((r) => [
+              String(r.week ?? r.officeCode),
+              `${r.requested} ${r.medianDecisionHours}`,
+            ]),
+          );
+          rowCounts.set(name, api.size);
+          const differs =
+            api.size !== direct.rows.length ||
+            direct.rows.some((r) => api.get(String(r.k)) !== `${r.requested} ${r.median}`);
+          if (differs) throw new Error(`${name}: the figures differ from the direct count`);
+          const total = direct.rows.reduce((a, r) => a + r.requested, 0);
+          return `equal (${formatInt(total)} requests, medians)`;
         },
       });
     }
