@@ -94,3 +94,17 @@ test('the full introspection query answers what graphql-js answers on the same s
   expect(data.__schema.types.length).toBeGreaterThan(50);
   expect(data).toEqual(reference.data);
 });
+
+test('argument literals stay data in the compiled operation, whatever characters they hold', async () => {
+  // Quotes, backslashes, template and comment syntax: the code graphql-jit generates must carry
+  // them as values, never as code.
+  const hostile = `x"); throw new Error('compiled'); ("\`\${process.exit(1)}\`*/ //\\`;
+  const literal = JSON.stringify(hostile);
+  const res = await hq.request(
+    `{ weeklyReport(officeCode: ${literal}, weekStart: "2021-03-01") { status } }`,
+  );
+  expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.id])).toEqual([
+    ['NOT_FOUND', hostile],
+  ]);
+  expect(res.data).toBeNull();
+});
