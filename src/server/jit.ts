@@ -12,7 +12,8 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { nulCharacterError } from './nul-text';
+import type { AppError } from './errors';
+import { nulInDocument, nulInVariables } from './nul-text';
 
 type Gateway = ApolloServerOptionsWithGateway<object>['gateway'];
 
@@ -33,8 +34,15 @@ function standardError(error: GraphQLError): GraphQLError {
   return out;
 }
 
+/** An operation compiled once, with what only its text decides. */
+interface Compiled {
+  query: CompiledQuery | ExecutionResult;
+  /** A string literal of the document holding NUL, if any. */
+  nul: AppError | null;
+}
+
 export function jitGateway(schema: GraphQLSchema): Gateway {
-  const compiled = new Map<string, CompiledQuery | ExecutionResult>();
+  const compiled = new Map<string, Compiled>();
   let announce: ((s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null =
     null;
   return {
@@ -49,17 +57,21 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
       return {
         async executor(request) {
           const key = `${request.queryHash}:${request.operationName ?? ''}`;
-          let query = compiled.get(key);
-          if (query) {
+          let entry = compiled.get(key);
+          if (entry) {
             compiled.delete(key); // re-insert: the Map's order is the recency order
           } else {
-            query = compileQuery(schema, request.document, request.operationName ?? undefined, {
-              // Apollo serializes the response; graphql-jit's own serializer would skip that.
-              customJSONSerializer: false,
-            });
+            entry = {
+              query: compileQuery(schema, request.document, request.operationName ?? undefined, {
+                // Apollo serializes the response; graphql-jit's own serializer would skip that.
+                customJSONSerializer: false,
+              }),
+              nul: nulInDocument(request.operation),
+            };
             if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
           }
-          compiled.set(key, query);
+          compiled.set(key, entry);
+          const { query } = entry;
           if (!isCompiledQuery(query)) return query;
           const variables = request.request.variables ?? {};
           // graphql-js coerces the variables first, so a bad one is reported exactly as without
@@ -71,7 +83,7 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
             { maxErrors: 50 },
           );
           if (coerced.errors) return { errors: coerced.errors };
-          const nul = nulCharacterError(request.operation, variables);
+          const nul = nulInVariables(variables) ?? entry.nul;
           if (nul) return { errors: [new GraphQLError(nul.message, { originalError: nul })] };
           const result = await query.query(undefined, request.context, variables);
           return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;

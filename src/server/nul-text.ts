@@ -47,14 +47,17 @@ function literalPath(ancestors: readonly Step[], parent: Step | undefined, node:
   return parts.join('.');
 }
 
-export function nulCharacterError(
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-): AppError | null {
+/** The first string of the variables holding NUL. */
+export function nulInVariables(variables: Record<string, unknown>): AppError | null {
   for (const [name, value] of Object.entries(variables)) {
     const found = inValue(value, name);
     if (found) return badInput(found, MESSAGE);
   }
+  return null;
+}
+
+/** The first string literal of the operation holding NUL: the same for every run of it. */
+export function nulInDocument(operation: OperationDefinitionNode): AppError | null {
   let error: AppError | null = null;
   visit(operation, {
     StringValue(node, _key, parent, _path, ancestors) {
@@ -63,4 +66,11 @@ export function nulCharacterError(
     },
   });
   return error;
+}
+
+export function nulCharacterError(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): AppError | null {
+  return nulInVariables(variables) ?? nulInDocument(operation);
 }
