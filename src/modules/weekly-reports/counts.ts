@@ -9,29 +9,34 @@ import type { RequestContext } from '../../server/context';
 import type { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
 import { weekStartOf } from './week';
 
-interface Grain {
-  table: string;
-  /** Key columns, and which of the action's keys (office, week, category, type, basis) fill them. */
-  columns: string[];
-  keys: number[];
+/** One counts table: its key columns, which of the action's keys fill them, and its two statements. */
+function grain(table: string, columns: string[], keys: number[]) {
+  const params = columns.map((_, i) => `$${i + 1}`);
+  return {
+    keys,
+    increment: `INSERT INTO ${table} (${columns.join(', ')}, action_count) VALUES (${params.join(', ')}, 1)
+                ON CONFLICT (${columns.join(', ')}) DO UPDATE SET action_count = ${table}.action_count + 1`,
+    // An upsert of -1 would trip the non-negative check on the proposed row before the conflict
+    // is seen; the counted action's row always exists, so this is a plain decrement.
+    decrement: `UPDATE ${table} SET action_count = action_count - 1
+                 WHERE ${columns.map((c, i) => `${c} = ${params[i]}`).join(' AND ')}`,
+    missing: `${table} has no row for a recorded action`,
+  };
 }
 
-const GRAINS: Grain[] = [
-  {
-    table: 'enforcement_weekly_counts',
-    columns: ['office_id', 'week_start', 'category', 'action_type', 'basis'],
-    keys: [0, 1, 2, 3, 4],
-  },
-  {
-    table: 'enforcement_counts_by_week',
-    columns: ['week_start', 'category', 'action_type', 'basis'],
-    keys: [1, 2, 3, 4],
-  },
-  {
-    table: 'enforcement_counts_by_office_week',
-    columns: ['office_id', 'week_start'],
-    keys: [0, 1],
-  },
+/** The action's keys, in this order: office, week, category, type, basis. */
+const GRAINS = [
+  grain(
+    'enforcement_weekly_counts',
+    ['office_id', 'week_start', 'category', 'action_type', 'basis'],
+    [0, 1, 2, 3, 4],
+  ),
+  grain(
+    'enforcement_counts_by_week',
+    ['week_start', 'category', 'action_type', 'basis'],
+    [1, 2, 3, 4],
+  ),
+  grain('enforcement_counts_by_office_week', ['office_id', 'week_start'], [0, 1]),
 ];
 
 export async function countAction(
@@ -47,24 +52,13 @@ export async function countAction(
     action.type,
     action.basis,
   ];
-  for (const { table, columns, keys } of GRAINS) {
+  for (const { keys, increment, decrement, missing } of GRAINS) {
     const values = keys.map((k) => key[k]);
-    const params = columns.map((_, i) => `$${i + 1}`);
     if (delta === 1) {
-      await tx.manager.query(
-        `INSERT INTO ${table} (${columns.join(', ')}, action_count) VALUES (${params.join(', ')}, 1)
-         ON CONFLICT (${columns.join(', ')}) DO UPDATE SET action_count = ${table}.action_count + 1`,
-        values,
-      );
+      await tx.manager.query(increment, values);
       continue;
     }
-    // An upsert of -1 would trip the non-negative check on the proposed row before the conflict
-    // is seen; the counted action's row always exists, so this is a plain decrement.
-    const [, affected] = (await tx.manager.query(
-      `UPDATE ${table} SET action_count = action_count - 1
-        WHERE ${columns.map((c, i) => `${c} = ${params[i]}`).join(' AND ')}`,
-      values,
-    )) as [unknown, number];
-    if (affected !== 1) throw new Error(`${table} has no row for a recorded action`);
+    const [, affected] = (await tx.manager.query(decrement, values)) as [unknown, number];
+    if (affected !== 1) throw new Error(missing);
   }
 }
