@@ -8,6 +8,7 @@ import { SerializeWeeklyCountScans1795967144679 } from './1795967144679-Serializ
 import { AddActionReportColumns1795971170530 } from './1795971170530-AddActionReportColumns';
 import { AddFigureRollups1795972466292 } from './1795972466292-AddFigureRollups';
 import { AddApprovalRequestWeeks1795973682731 } from './1795973682731-AddApprovalRequestWeeks';
+import { AddReportWeekVersions1795976042698 } from './1795976042698-AddReportWeekVersions';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddActionReportColumns1795971170530,
   AddFigureRollups1795972466292,
   AddApprovalRequestWeeks1795973682731,
+  AddReportWeekVersions1795976042698,
 ];

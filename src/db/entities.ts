@@ -14,6 +14,7 @@ import {
   EnforcementCountByOfficeWeekEntity,
   EnforcementCountByWeekEntity,
   EnforcementWeeklyCountEntity,
+  ReportWeekVersionEntity,
   WeeklyReportRevisionEntity,
 } from '../modules/weekly-reports/weekly-report.entity';
 
@@ -32,6 +33,7 @@ export const ENTITIES = [
   EnforcementWeeklyCountEntity,
   EnforcementCountByWeekEntity,
   EnforcementCountByOfficeWeekEntity,
+  ReportWeekVersionEntity,
   AuditEntity,
   AuditChainHeadEntity,
 ];

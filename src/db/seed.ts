@@ -9,6 +9,7 @@ import { RequestContext, inTransaction } from '../server/context';
 import { writeAudit } from '../modules/audit/audit.service';
 import { AuditKind } from '../modules/audit/audit.entity';
 import { Role } from '../modules/users/role';
+import { DraftCache } from '../modules/weekly-reports/draft-cache';
 
 export const DEMO_OFFICES = [
   { code: 'NYC', name: 'New York Field Office', timeZone: 'America/New_York' },
@@ -69,7 +70,12 @@ export async function seedDemo(
   clock: Clock,
   log: Logger,
 ): Promise<{ offices: number; users: number }> {
-  const ctx = new RequestContext({ dataSource, clock, log }, 'seed', null, null);
+  const ctx = new RequestContext(
+    { dataSource, clock, log, reportDrafts: new DraftCache() },
+    'seed',
+    null,
+    null,
+  );
   return inTransaction(ctx, async (tx) => {
     const now = clock.now();
     const offices = (await tx.manager.query(

@@ -25,6 +25,7 @@ import type { PolicyVersionDefinition } from '../modules/assessments/policy/type
 import { AuditKind } from '../modules/audit/audit.entity';
 import { writeAudit } from '../modules/audit/audit.service';
 import { Role } from '../modules/users/role';
+import { DraftCache } from '../modules/weekly-reports/draft-cache';
 import { submitWeeklyReport } from '../modules/weekly-reports/weekly-report.service';
 import { addDays, weekStartOf, weekWindow } from '../modules/weekly-reports/week';
 import { RequestContext, inTransaction } from '../server/context';
@@ -158,6 +159,8 @@ interface SchemaObjects {
   keys: { table: string; name: string; def: string }[];
   indexes: { name: string; def: string }[];
   foreignKeys: { table: string; name: string; def: string }[];
+  /** The triggers that keep report_week_versions: off during the load, which fills it after. */
+  triggers: { table: string; name: string }[];
 }
 
 async function bulkSchemaObjects(client: pg.Client): Promise<SchemaObjects> {
@@ -177,7 +180,16 @@ async function bulkSchemaObjects(client: pg.Client): Promise<SchemaObjects> {
        FROM pg_constraint WHERE contype = 'f' AND (conrelid IN (${tables}) OR confrelid IN (${tables}))
       ORDER BY 1, 2`,
   );
-  return { keys: keys.rows, indexes: indexes.rows, foreignKeys: foreignKeys.rows };
+  const triggers = await client.query<{ table: string; name: string }>(
+    `SELECT tgrelid::regclass::text AS table, quote_ident(tgname) AS name
+       FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE '%report_weeks%' ORDER BY 1, 2`,
+  );
+  return {
+    keys: keys.rows,
+    indexes: indexes.rows,
+    foreignKeys: foreignKeys.rows,
+    triggers: triggers.rows,
+  };
 }
 
 async function dropForLoad(client: pg.Client, objects: SchemaObjects): Promise<void> {
@@ -187,6 +199,8 @@ async function dropForLoad(client: pg.Client, objects: SchemaObjects): Promise<v
   for (const index of objects.indexes) await client.query(`DROP INDEX ${index.name}`);
   for (const key of objects.keys)
     await client.query(`ALTER TABLE ${key.table} DROP CONSTRAINT ${key.name}`);
+  for (const t of objects.triggers)
+    await client.query(`ALTER TABLE ${t.table} DISABLE TRIGGER ${t.name}`);
   await client.query('COMMIT');
 }
 
@@ -797,7 +811,7 @@ async function submitLastWeeks(
         r < 0.88 ? end + 8 * hour + rng() * 3.9 * hour : end + 12.1 * hour + rng() * 24 * hour;
       const clock = new ManualClock(new Date(at));
       const ctx = new RequestContext(
-        { dataSource: ds, clock, log },
+        { dataSource: ds, clock, log, reportDrafts: new DraftCache() },
         `seed-synthetic-${s.code}-${weekStart}`,
         {
           id: s.id,
@@ -925,12 +939,22 @@ async function main(): Promise<number> {
             FROM enforcement_weekly_counts GROUP BY 1, 2, 3, 4`);
         await c.query(`INSERT INTO enforcement_counts_by_office_week (office_id, week_start, action_count)
           SELECT office_id, week_start, sum(action_count) FROM enforcement_weekly_counts GROUP BY 1, 2`);
+        // A version token for every office-week with records (as migration AddReportWeekVersions).
+        await c.query(`INSERT INTO report_week_versions (office_id, week_start, version)
+          SELECT k.office_id, k.week_start, nextval('report_week_version_seq')
+            FROM (SELECT office_id, week_start FROM enforcement_counts_by_office_week
+                  UNION
+                  SELECT DISTINCT office_id, requested_week FROM approval_requests
+                   WHERE kind <> 'POST_ACTION') k
+          ON CONFLICT (office_id, week_start) DO UPDATE SET version = nextval('report_week_version_seq')`);
       },
       ...objects.indexes.map((index) => async (c: pg.Client) => {
         await c.query(index.def);
       }),
     ]);
-    phase('Keys, indexes and weekly counts rebuilt', step);
+    for (const t of objects.triggers)
+      await clients[0].query(`ALTER TABLE ${t.table} ENABLE TRIGGER ${t.name}`);
+    phase('Keys, indexes, weekly counts and report week versions rebuilt', step);
 
     step = Date.now();
     for (const fk of objects.foreignKeys)
@@ -958,6 +982,7 @@ async function main(): Promise<number> {
         'enforcement_weekly_counts',
         'enforcement_counts_by_week',
         'enforcement_counts_by_office_week',
+        'report_week_versions',
         'enforcement_action_voids',
         'users',
         'offices',
@@ -985,7 +1010,12 @@ async function main(): Promise<number> {
 
     const seconds = (Date.now() - started) / 1000;
     const ctx = new RequestContext(
-      { dataSource: ds, clock: systemClock, log: createLogger('silent') },
+      {
+        dataSource: ds,
+        clock: systemClock,
+        log: createLogger('silent'),
+        reportDrafts: new DraftCache(),
+      },
       'seed-synthetic',
       null,
       null,

@@ -11,6 +11,7 @@ import { openDatabase } from '../db/open';
 import { isEmpty, seedDemo } from '../db/seed';
 import { createLogger, type Logger } from '../logger';
 import { validateTransitionTable } from '../modules/approvals/approval.states';
+import { DraftCache } from '../modules/weekly-reports/draft-cache';
 import { createApp } from './app';
 import { buildServedSchema } from './schema';
 
@@ -21,6 +22,8 @@ export interface Service {
   tokens: TokenSettings;
   log: Logger;
   embedded: boolean;
+  /** Its compiled weekly-report drafts (hit and miss counts for tests and benchmarks). */
+  reportDrafts: DraftCache;
   stop(): Promise<void>;
 }
 
@@ -46,8 +49,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log.info(seeded, 'demo data seeded into the empty database');
     }
     const schema = await buildServedSchema();
+    const reportDrafts = new DraftCache();
     const { httpServer, apollo } = await createApp({
-      deps: { dataSource: db.dataSource, clock, log },
+      deps: { dataSource: db.dataSource, clock, log, reportDrafts },
       schema,
       verifier: createVerifier(tokens),
       production: config.production,
@@ -65,6 +69,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       tokens,
       log,
       embedded: db.embedded,
+      reportDrafts,
       stop() {
         // Stop accepting, let in-flight requests finish (the drain plugin), then close the pool.
         stopping ??= (async () => {

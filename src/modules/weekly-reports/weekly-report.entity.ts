@@ -155,3 +155,30 @@ export class EnforcementCountByOfficeWeekEntity {
   @Column({ type: 'integer', default: 0 })
   actionCount: number;
 }
+
+/**
+ * A token per office-week that takes a new value (from `report_week_version_seq`, so a value is
+ * never reused) in the same transaction as any change to a record the week's report is compiled
+ * from: an action recorded or voided, a request made, withdrawn or decided, a post-action
+ * justification. Database triggers keep it (migration AddReportWeekVersions), whatever wrote the
+ * record. A compiled draft is reused while the token it was compiled under is current.
+ */
+@Entity('report_week_versions')
+export class ReportWeekVersionEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  officeId: string;
+
+  @ManyToOne(() => OfficeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'office_id',
+    foreignKeyConstraintName: 'report_week_versions_office_id_fkey',
+  })
+  office?: OfficeEntity;
+
+  @PrimaryColumn({ type: 'date' })
+  weekStart: string;
+
+  /** bigint: read as a string. */
+  @Column({ type: 'bigint' })
+  version: string;
+}

@@ -13,6 +13,7 @@ import type {
   ReportActionRow,
   WeeklyReportContent,
 } from './weekly-report.content';
+import { validityAround, type Validity } from './draft-cache';
 import { WeeklyReportRevisionEntity } from './weekly-report.entity';
 import { addDays, isMonday, localTime, mondaysBetween, weekStartOf, weekWindow } from './week';
 
@@ -104,6 +105,15 @@ export async function compileWeek(
   office: OfficeEntity,
   weekStart: string,
 ): Promise<WeeklyReportContent> {
+  return (await compileWeekTimed(ctx, office, weekStart)).content;
+}
+
+/** The compiled week, and the clock times over which it reads the same. */
+async function compileWeekTimed(
+  ctx: RequestContext,
+  office: OfficeEntity,
+  weekStart: string,
+): Promise<{ content: WeeklyReportContent; validity: Validity }> {
   return inTransaction(ctx, async (tx) => {
     // A week is one index range of a few thousand actions: a parallel plan costs more to start
     // than it saves (22 ms against 11 ms for 2,831 actions at 10 million). Until the end of this
@@ -113,11 +123,39 @@ export async function compileWeek(
   });
 }
 
-async function compileWeekRecords(
+/**
+ * The live draft of a week, reused from the service's draft cache while the week's version token
+ * is the one it was compiled under and the clock reads it the same (`draft-cache.ts`). The token
+ * is read before any record: a change committed after that read gives the week a new token, so a
+ * draft that may have missed it is never served again. Inside a transaction (which may have
+ * changed the week itself) the draft is always compiled.
+ */
+async function liveDraft(
   ctx: RequestContext,
   office: OfficeEntity,
   weekStart: string,
 ): Promise<WeeklyReportContent> {
+  if (ctx.manager.queryRunner?.isTransactionActive) return compileWeek(ctx, office, weekStart);
+  const cache = ctx.deps.reportDrafts;
+  const [token] = (await ctx.manager.query(
+    `SELECT version FROM report_week_versions WHERE office_id = $1 AND week_start = $2`,
+    [office.id, weekStart],
+  )) as { version: string }[];
+  // No token: nothing was ever recorded for the week, and an empty week compiles at once.
+  if (!token) return compileWeek(ctx, office, weekStart);
+  const hit = cache.get(office.id, weekStart, token.version, ctx.clock.now().getTime());
+  // The policy schedule can change without touching the week: its versions are read every time.
+  if (hit) return { ...hit, policyVersions: await versionsOfWeek(ctx, weekStart) };
+  const { content, validity } = await compileWeekTimed(ctx, office, weekStart);
+  cache.set(office.id, weekStart, token.version, validity, content);
+  return content;
+}
+
+async function compileWeekRecords(
+  ctx: RequestContext,
+  office: OfficeEntity,
+  weekStart: string,
+): Promise<{ content: WeeklyReportContent; validity: Validity }> {
   const window = weekWindow(weekStart, office.timeZone);
   const now = ctx.clock.now();
   const rows = (await ctx.manager.query(
@@ -222,7 +260,7 @@ async function compileWeekRecords(
     median: number | null;
   }[];
 
-  return {
+  const content: WeeklyReportContent = {
     officeCode: office.code,
     timeZone: office.timeZone,
     weekStart,
@@ -246,6 +284,10 @@ async function compileWeekRecords(
     latePostActionCount: exigent.filter((e) => e.justification === 'LATE').length,
     missingPostActionCount: exigent.filter((e) => e.justification === 'MISSING').length,
   };
+  const unsubmittedDueTimes = rows
+    .filter((r) => r.basis === 'EXIGENT' && r.justification_due_at && !r.justification_submitted_at)
+    .map((r) => (r.justification_due_at as Date).getTime());
+  return { content, validity: validityAround(now.getTime(), unsubmittedDueTimes) };
 }
 
 async function revisionsOf(
@@ -316,7 +358,7 @@ export async function weeklyReport(
     amendReason: null,
     dataCutoff: now,
     dueAt: due,
-    content: await compileWeek(ctx, office, args.weekStart),
+    content: await liveDraft(ctx, office, args.weekStart),
     revisions: [],
   };
 }
