@@ -68,8 +68,7 @@ async function readableOffice(ctx: RequestContext, code: string): Promise<Office
 }
 
 /** Versions in force on any day of the week. */
-async function versionsOfWeek(ctx: RequestContext, weekStart: string): Promise<string[]> {
-  const entries = await scheduleEntries(ctx);
+function versionsOfWeek(entries: ScheduleEntry[], weekStart: string): string[] {
   const codes = new Set<string>();
   for (let i = 0; i < 7; i++) {
     const v = versionInForce(entries, addDays(weekStart, i));
@@ -134,6 +133,7 @@ async function liveDraft(
   ctx: RequestContext,
   office: OfficeEntity,
   weekStart: string,
+  schedule: ScheduleEntry[],
 ): Promise<WeeklyReportContent> {
   if (ctx.manager.queryRunner?.isTransactionActive) return compileWeek(ctx, office, weekStart);
   const cache = ctx.deps.reportDrafts;
@@ -145,7 +145,7 @@ async function liveDraft(
   if (!token) return compileWeek(ctx, office, weekStart);
   const hit = cache.get(office.id, weekStart, token.version, ctx.clock.now().getTime());
   // The policy schedule can change without touching the week: its versions are read every time.
-  if (hit) return { ...hit, policyVersions: await versionsOfWeek(ctx, weekStart) };
+  if (hit) return { ...hit, policyVersions: versionsOfWeek(schedule, weekStart) };
   const { content, validity } = await compileWeekTimed(ctx, office, weekStart);
   cache.set(office.id, weekStart, token.version, validity, content);
   return content;
@@ -266,7 +266,7 @@ async function compileWeekRecords(
     weekStart,
     from: window.start.toISOString(),
     to: window.end.toISOString(),
-    policyVersions: await versionsOfWeek(ctx, weekStart),
+    policyVersions: versionsOfWeek(await scheduleEntries(ctx), weekStart),
     actions,
     totalsByCategory: tally(rows.map((r) => r.category)),
     totalsByActionType: tally(rows.map((r) => r.type)),
@@ -336,7 +336,8 @@ export async function weeklyReport(
   if (args.weekStart > weekStartOf(now, office.timeZone))
     throw badInput('weekStart', 'the week has not started yet');
   const all = await revisionsOf(ctx, office.id, args.weekStart);
-  const due = dueAt(await scheduleEntries(ctx), office, args.weekStart);
+  const schedule = await scheduleEntries(ctx);
+  const due = dueAt(schedule, office, args.weekStart);
   if (args.revision !== null && args.revision !== undefined) {
     const rev = all.find((r) => r.revision === args.revision);
     if (!rev) throw notFound('Weekly report revision', String(args.revision));
@@ -358,7 +359,7 @@ export async function weeklyReport(
     amendReason: null,
     dataCutoff: now,
     dueAt: due,
-    content: await liveDraft(ctx, office, args.weekStart),
+    content: await liveDraft(ctx, office, args.weekStart, schedule),
     revisions: [],
   };
 }
