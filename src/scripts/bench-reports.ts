@@ -222,7 +222,8 @@ async function main(): Promise<number> {
     const cases: Case[] = [];
     const rowCounts = new Map<string, number>();
 
-    // The weekly report: the service compiles the draft from the records (two statements).
+    // The weekly report, as read again while the week is unchanged (from the service's draft
+    // cache), then compiled from the records (two statements).
     const window = weekWindow(week.week, busiest.tz);
     const reportSql = async () => {
       const actions = await client.query(
@@ -275,6 +276,19 @@ async function main(): Promise<number> {
           );
         return 'rows equal';
       },
+    });
+    // The same read with the draft cache emptied before each run: the draft compiled from the
+    // records, as on the first read of a week and after each change to it.
+    cases.push({
+      name: `${reportName}, compiled (draft cache emptied)`,
+      goalMs: 30,
+      api: () => {
+        service.reportDrafts.clear();
+        return timed(() =>
+          received(tokens.supervisor, WEEKLY_REPORT, { office: busiest.code, week: week.week }),
+        );
+      },
+      sql: () => timed(reportSql),
     });
 
     // Compliance for that week, every office (headquarters).

@@ -19,7 +19,14 @@ registerEnumType(StatsDimension, {
   description: 'A key figures can be grouped by.',
 });
 
-@ObjectType({ description: 'One enforcement action in a weekly report. No subject identity.' })
+// Rows of reports and figures (thousands in one answer) are plain objects read field by field:
+// `simpleResolvers` leaves their fields without type-graphql's per-field wrapper (no middleware or
+// auth checker runs through it here; the shield wraps fields itself and allows these), so
+// graphql-jit reads them as properties.
+@ObjectType({
+  description: 'One enforcement action in a weekly report. No subject identity.',
+  simpleResolvers: true,
+})
 export class WeeklyReportAction {
   @Field(() => String)
   actionId: string;
@@ -52,7 +59,7 @@ export class WeeklyReportAction {
   approver: string | null;
 }
 
-@ObjectType({ description: 'A count under one key.' })
+@ObjectType({ description: 'A count under one key.', simpleResolvers: true })
 export class ReportCount {
   @Field(() => String)
   key: string;
@@ -61,7 +68,10 @@ export class ReportCount {
   count: number;
 }
 
-@ObjectType({ description: 'Pre-approval requests made during the week, by where they stand.' })
+@ObjectType({
+  description: 'Pre-approval requests made during the week, by where they stand.',
+  simpleResolvers: true,
+})
 export class WeeklyReportRequests {
   @Field(() => Int)
   made: number;
@@ -82,7 +92,10 @@ export class WeeklyReportRequests {
   medianDecisionHours: number | null;
 }
 
-@ObjectType({ description: 'An exigent action of the week and its post-action justification.' })
+@ObjectType({
+  description: 'An exigent action of the week and its post-action justification.',
+  simpleResolvers: true,
+})
 export class WeeklyReportExigentAction {
   @Field(() => String)
   actionId: string;
@@ -168,7 +181,10 @@ export class WeeklyReport {
   // submittedBy: field resolvers over the content.
 }
 
-@ObjectType({ description: "A week's report in a listing, without its content." })
+@ObjectType({
+  description: "A week's report in a listing, without its content.",
+  simpleResolvers: true,
+})
 export class WeeklyReportListing {
   @Field(() => String)
   officeCode: string;
@@ -192,7 +208,7 @@ export class WeeklyReportListing {
   compliance: ComplianceStatus;
 }
 
-@ObjectType({ description: "One office's reporting for a week." })
+@ObjectType({ description: "One office's reporting for a week.", simpleResolvers: true })
 export class OfficeCompliance {
   @Field(() => String)
   officeCode: string;
@@ -213,7 +229,10 @@ export class OfficeCompliance {
   revisions: number;
 }
 
-@ObjectType({ description: 'A count of enforcement actions; only the grouped keys are set.' })
+@ObjectType({
+  description: 'A count of enforcement actions; only the grouped keys are set.',
+  simpleResolvers: true,
+})
 export class EnforcementStatsRow {
   @Field(() => DateScalar, { nullable: true })
   week: string | null;
@@ -234,7 +253,10 @@ export class EnforcementStatsRow {
   count: number;
 }
 
-@ObjectType({ description: 'Approval-request figures; only the grouped keys are set.' })
+@ObjectType({
+  description: 'Approval-request figures; only the grouped keys are set.',
+  simpleResolvers: true,
+})
 export class ApprovalStatsRow {
   @Field(() => DateScalar, {
     nullable: true,
