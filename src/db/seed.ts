@@ -9,7 +9,7 @@ import { RequestContext, inTransaction } from '../server/context';
 import { writeAudit } from '../modules/audit/audit.service';
 import { AuditKind } from '../modules/audit/audit.entity';
 import { Role } from '../modules/users/role';
-import { DraftCache } from '../modules/weekly-reports/draft-cache';
+import { createCaches } from '../server/caches';
 
 export const DEMO_OFFICES = [
   { code: 'NYC', name: 'New York Field Office', timeZone: 'America/New_York' },
@@ -71,7 +71,7 @@ export async function seedDemo(
   log: Logger,
 ): Promise<{ offices: number; users: number }> {
   const ctx = new RequestContext(
-    { dataSource, clock, log, reportDrafts: new DraftCache() },
+    { dataSource, clock, log, caches: createCaches() },
     'seed',
     null,
     null,

@@ -25,9 +25,9 @@ import type { PolicyVersionDefinition } from '../modules/assessments/policy/type
 import { AuditKind } from '../modules/audit/audit.entity';
 import { writeAudit } from '../modules/audit/audit.service';
 import { Role } from '../modules/users/role';
-import { DraftCache } from '../modules/weekly-reports/draft-cache';
 import { submitWeeklyReport } from '../modules/weekly-reports/weekly-report.service';
 import { addDays, weekStartOf, weekWindow } from '../modules/weekly-reports/week';
+import { createCaches } from '../server/caches';
 import { RequestContext, inTransaction } from '../server/context';
 import {
   ProgressBar,
@@ -811,7 +811,7 @@ async function submitLastWeeks(
         r < 0.88 ? end + 8 * hour + rng() * 3.9 * hour : end + 12.1 * hour + rng() * 24 * hour;
       const clock = new ManualClock(new Date(at));
       const ctx = new RequestContext(
-        { dataSource: ds, clock, log, reportDrafts: new DraftCache() },
+        { dataSource: ds, clock, log, caches: createCaches() },
         `seed-synthetic-${s.code}-${weekStart}`,
         {
           id: s.id,
@@ -1014,7 +1014,7 @@ async function main(): Promise<number> {
         dataSource: ds,
         clock: systemClock,
         log: createLogger('silent'),
-        reportDrafts: new DraftCache(),
+        caches: createCaches(),
       },
       'seed-synthetic',
       null,

@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { DraftCache } from '../modules/weekly-reports/draft-cache';
+import type { ServiceCaches } from './caches';
 import { AppError, unauthenticated } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -14,8 +14,8 @@ export interface ServiceDeps {
   dataSource: DataSource;
   clock: Clock;
   log: Logger;
-  /** Compiled weekly-report drafts of this service's database. */
-  reportDrafts: DraftCache;
+  /** Answers kept between requests, for this service's database. */
+  caches: ServiceCaches;
 }
 
 export class RequestContext {

@@ -11,8 +11,8 @@ import { openDatabase } from '../db/open';
 import { isEmpty, seedDemo } from '../db/seed';
 import { createLogger, type Logger } from '../logger';
 import { validateTransitionTable } from '../modules/approvals/approval.states';
-import { DraftCache } from '../modules/weekly-reports/draft-cache';
 import { createApp } from './app';
+import { createCaches, type ServiceCaches } from './caches';
 import { buildServedSchema } from './schema';
 
 export interface Service {
@@ -22,8 +22,8 @@ export interface Service {
   tokens: TokenSettings;
   log: Logger;
   embedded: boolean;
-  /** Its compiled weekly-report drafts (hit and miss counts for tests and benchmarks). */
-  reportDrafts: DraftCache;
+  /** The answers it keeps between requests (hit and miss counts for tests and benchmarks). */
+  caches: ServiceCaches;
   stop(): Promise<void>;
 }
 
@@ -49,9 +49,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log.info(seeded, 'demo data seeded into the empty database');
     }
     const schema = await buildServedSchema();
-    const reportDrafts = new DraftCache();
+    const caches = createCaches();
     const { httpServer, apollo } = await createApp({
-      deps: { dataSource: db.dataSource, clock, log, reportDrafts },
+      deps: { dataSource: db.dataSource, clock, log, caches },
       schema,
       verifier: createVerifier(tokens),
       production: config.production,
@@ -69,7 +69,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       tokens,
       log,
       embedded: db.embedded,
-      reportDrafts,
+      caches,
       stop() {
         // Stop accepting, let in-flight requests finish (the drain plugin), then close the pool.
         stopping ??= (async () => {

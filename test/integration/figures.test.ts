@@ -978,6 +978,44 @@ describe('approvalStats equals a direct count', () => {
       'filter.from',
     );
   });
+
+  test('a kept answer is served only while no request of its weeks changes', async () => {
+    const figures = server.service.caches.approvalFigures;
+    const filter: StatsFilter = { from: FIRST_DAY, to: LAST_DAY };
+    const groupBy: Dimension[] = ['WEEK', 'OFFICE'];
+    const exact = async () => {
+      const api = await apiApprovals(hq, filter, groupBy);
+      expect(asSet(api)).toEqual(asSet(await directApprovals(filter, groupBy)));
+      return api;
+    };
+    const first = await exact();
+    let hits = figures.hits;
+    expect(await exact()).toEqual(first);
+    expect(figures.hits).toBe(hits + 1);
+
+    // A pending request decided through the API: answered afresh, and different.
+    const [pending] = await server.sql<{ id: string; code: Code; requested_at: Date }>(
+      `SELECT r.id, o.code, r.requested_at FROM approval_requests r JOIN offices o ON o.id = r.office_id
+        WHERE r.status = 'PENDING' AND r.kind <> 'POST_ACTION' ORDER BY r.requested_at, r.id LIMIT 1`,
+    );
+    setClock(new Date(pending.requested_at.getTime() + 5 * HOUR));
+    await supervisors[pending.code].ok(DECIDE, {
+      input: { id: pending.id, decision: 'DENY', reason: 'Weighed against the priorities.' },
+    });
+    hits = figures.hits;
+    const decided = await exact();
+    expect(figures.hits).toBe(hits);
+    expect(decided).not.toEqual(first);
+
+    // The decision undone by hand in the database, outside the service: the first answer again.
+    await server.sql(
+      `UPDATE approval_requests SET status = 'PENDING', decided_at = NULL, decided_by_id = NULL,
+              decision_reason = NULL WHERE id = $1`,
+      [pending.id],
+    );
+    expect(await exact()).toEqual(first);
+    expect(figures.hits).toBe(hits);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

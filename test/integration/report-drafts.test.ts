@@ -1,5 +1,5 @@
 /**
- * The draft cache of weekly reports (`draft-cache.ts`), through the real GraphQL server against a
+ * The draft cache of weekly reports (`token-cache.ts`), through the real GraphQL server against a
  * real PostgreSQL. A draft read after any change to its week must equal the draft compiled from
  * scratch: each test warms the cache, makes one change, and compares the next read with a read
  * after the cache is emptied. The hit counter shows the cache is in use where nothing changed.
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 const setClock = (iso: string) => server.clock.set(new Date(iso));
-const drafts = () => server.service.reportDrafts;
+const drafts = () => server.service.caches.reportDrafts;
 
 async function draft(officeCode = 'NYC', weekStart = WEEK): Promise<any> {
   return (await supervisor.ok<any>(REPORT, { officeCode, weekStart })).weeklyReport;

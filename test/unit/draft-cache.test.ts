@@ -1,14 +1,4 @@
-import { DraftCache, validityAround } from '../../src/modules/weekly-reports/draft-cache';
-import type { WeeklyReportContent } from '../../src/modules/weekly-reports/weekly-report.content';
-
-const ALWAYS = { after: -Infinity, until: Infinity };
-
-function content(actions: number): WeeklyReportContent {
-  return {
-    actions: Array.from({ length: actions }, (_, i) => ({ actionId: String(i) })),
-    exigent: [],
-  } as unknown as WeeklyReportContent;
-}
+import { ALWAYS, TokenCache, validityAround } from '../../src/server/token-cache';
 
 describe('validityAround', () => {
   test('spans from the last due time passed to the next one ahead', () => {
@@ -29,30 +19,43 @@ describe('validityAround', () => {
   });
 });
 
-describe('DraftCache', () => {
-  test('a hit needs the same version and a clock inside the span', () => {
-    const cache = new DraftCache();
-    const c = content(2);
-    cache.set('o', '2021-06-07', '7', { after: 10, until: 20 }, c);
-    expect(cache.get('o', '2021-06-07', '7', 15)).toBe(c);
-    expect(cache.get('o', '2021-06-07', '8', 15)).toBeUndefined();
-    expect(cache.get('o', '2021-06-07', '7', 10)).toBeUndefined();
-    expect(cache.get('o', '2021-06-07', '7', 21)).toBeUndefined();
-    expect(cache.get('o', '2021-06-14', '7', 15)).toBeUndefined();
-    expect(Object.isFrozen(c.actions[0])).toBe(true);
+describe('TokenCache', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(i) }));
+
+  test('a hit needs the same token and a clock inside the span', () => {
+    const cache = new TokenCache<{ id: string }[]>(100);
+    const value = rows(2);
+    cache.set('o/2021-06-07', '7', value, 3, { after: 10, until: 20 });
+    expect(cache.get('o/2021-06-07', '7', 15)).toBe(value);
+    expect(cache.get('o/2021-06-07', '8', 15)).toBeUndefined();
+    expect(cache.get('o/2021-06-07', '7', 10)).toBeUndefined();
+    expect(cache.get('o/2021-06-07', '7', 21)).toBeUndefined();
+    expect(cache.get('o/2021-06-14', '7', 15)).toBeUndefined();
+    expect(cache.hits).toBe(1);
+    expect(cache.misses).toBe(4);
   });
 
-  test('drops the least recently used drafts once the rows kept exceed the limit', () => {
-    const cache = new DraftCache(10);
-    cache.set('a', 'w', '1', ALWAYS, content(3)); // 4 rows with its summary
-    cache.set('b', 'w', '1', ALWAYS, content(3));
-    expect(cache.get('a', 'w', '1', 0)).toBeDefined(); // a is now the most recent
-    cache.set('c', 'w', '1', ALWAYS, content(3)); // 12 rows: b goes
-    expect(cache.get('b', 'w', '1', 0)).toBeUndefined();
-    expect(cache.get('a', 'w', '1', 0)).toBeDefined();
-    expect(cache.get('c', 'w', '1', 0)).toBeDefined();
-    cache.set('d', 'w', '1', ALWAYS, content(20)); // larger than the whole cache: not kept
-    expect(cache.get('d', 'w', '1', 0)).toBeUndefined();
+  test('freezes what it keeps, so no reader can change it for the next', () => {
+    const cache = new TokenCache<{ id: string }[]>(100);
+    const value = rows(2);
+    cache.set('k', '1', value, 2);
+    expect(Object.isFrozen(value)).toBe(true);
+    expect(Object.isFrozen(value[1])).toBe(true);
+  });
+
+  test('drops the least recently used entries once the kept weight exceeds the limit', () => {
+    const cache = new TokenCache<{ id: string }[]>(10);
+    cache.set('a', '1', rows(1), 4);
+    cache.set('b', '1', rows(1), 4);
+    expect(cache.get('a', '1', 0)).toBeDefined(); // a is now the most recent
+    cache.set('c', '1', rows(1), 4); // weight 12: b goes
+    expect(cache.get('b', '1', 0)).toBeUndefined();
+    expect(cache.get('a', '1', 0)).toBeDefined();
+    expect(cache.get('c', '1', 0)).toBeDefined();
+    cache.set('d', '1', rows(1), 11); // heavier than the whole cache: not kept
+    expect(cache.get('d', '1', 0)).toBeUndefined();
+    cache.set('a', '2', rows(1), 4); // a new token replaces the entry
+    expect(cache.get('a', '1', 0)).toBeUndefined();
     expect(cache.size).toBe(2);
   });
 });

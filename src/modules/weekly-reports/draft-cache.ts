@@ -1,30 +1,25 @@
 /**
- * Compiled weekly-report drafts, kept per office-week while nothing they were compiled from has
- * changed: each entry carries the week's version token (`report_week_versions`, changed by
- * triggers in the same transaction as every change to the week's records) and the span of clock
- * times over which its time-dependent parts (a post-action justification PENDING until its due
- * time, MISSING after) read the same. A hit needs the token read now to equal the entry's, and the
- * clock inside that span. One cache per running service (a token means nothing to another
- * database); least recently used entries go first once the kept actions exceed `maxRows`.
+ * Answers kept while the records they were computed from are unchanged. Each entry carries a
+ * token read from the database before those records were (a version the database changes in the
+ * same transaction as any change to them: `report_week_versions`), and optionally the span of
+ * clock times over which the answer reads the same. A hit needs the token read now to equal the
+ * entry's, and the clock inside that span. A change committed after the token was read gives a new
+ * token, so an answer that may have missed it is never served again. One cache per running service
+ * (a token means nothing to another database); the least recently used entries go first once the
+ * kept weight (rows, say) exceeds `maxWeight`. Values are frozen: every later reader shares them.
  */
-import type { WeeklyReportContent } from './weekly-report.content';
 
-/** The clock times over which a compiled draft reads the same: after `after`, up to `until`. */
+/** The clock times over which a kept answer reads the same: after `after`, up to `until`. */
 export interface Validity {
   after: number;
   until: number;
 }
 
-interface Entry {
-  version: string;
-  validity: Validity;
-  content: WeeklyReportContent;
-  rows: number;
-}
+export const ALWAYS: Validity = { after: -Infinity, until: Infinity };
 
 /**
- * The span around `compiledAt` in which `now > due` has the same answer for every due time
- * (the comparison the draft makes for each unsubmitted post-action justification).
+ * The span around `compiledAt` in which `now > due` has the same answer for every due time (the
+ * comparison a weekly report makes for each unsubmitted post-action justification).
  */
 export function validityAround(compiledAt: number, dueTimes: number[]): Validity {
   let after = -Infinity;
@@ -44,30 +39,27 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export class DraftCache {
-  private readonly entries = new Map<string, Entry>();
-  private rows = 0;
+interface Entry<V> {
+  token: string;
+  validity: Validity;
+  value: V;
+  weight: number;
+}
+
+export class TokenCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private weight = 0;
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxRows = 200_000) {}
+  constructor(readonly maxWeight: number) {}
 
-  private static key(officeId: string, weekStart: string): string {
-    return `${officeId}/${weekStart}`;
-  }
-
-  /** The draft compiled under `version`, if the clock still reads it the same. */
-  get(
-    officeId: string,
-    weekStart: string,
-    version: string,
-    now: number,
-  ): WeeklyReportContent | undefined {
-    const key = DraftCache.key(officeId, weekStart);
+  /** The value kept under `key` with this token, if the clock still reads it the same. */
+  get(key: string, token: string, now: number): V | undefined {
     const entry = this.entries.get(key);
     if (
       !entry ||
-      entry.version !== version ||
+      entry.token !== token ||
       now <= entry.validity.after ||
       now > entry.validity.until
     ) {
@@ -78,33 +70,24 @@ export class DraftCache {
     this.entries.delete(key);
     this.entries.set(key, entry);
     this.hits += 1;
-    return entry.content;
+    return entry.value;
   }
 
-  /** Keeps `content` (frozen: every later reader shares it) under `version`. */
-  set(
-    officeId: string,
-    weekStart: string,
-    version: string,
-    validity: Validity,
-    content: WeeklyReportContent,
-  ): void {
-    const key = DraftCache.key(officeId, weekStart);
+  set(key: string, token: string, value: V, weight: number, validity: Validity = ALWAYS): void {
     this.remove(key);
-    const rows = content.actions.length + content.exigent.length + 1;
-    if (rows > this.maxRows) return;
-    this.entries.set(key, { version, validity, content: deepFreeze(content), rows });
-    this.rows += rows;
+    if (weight > this.maxWeight) return;
+    this.entries.set(key, { token, validity, value: deepFreeze(value), weight });
+    this.weight += weight;
     for (const [oldest, entry] of this.entries) {
-      if (this.rows <= this.maxRows) break;
+      if (this.weight <= this.maxWeight) break;
       this.entries.delete(oldest);
-      this.rows -= entry.rows;
+      this.weight -= entry.weight;
     }
   }
 
   clear(): void {
     this.entries.clear();
-    this.rows = 0;
+    this.weight = 0;
   }
 
   get size(): number {
@@ -115,6 +98,6 @@ export class DraftCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.rows -= entry.rows;
+    this.weight -= entry.weight;
   }
 }

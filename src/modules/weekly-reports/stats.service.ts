@@ -1,7 +1,8 @@
 /**
  * Figures for reporting tools. Group and filter keys come from enums only, each mapped here to a
  * fixed SQL expression: no client text reaches SQL. Enforcement counts read the per-week counts
- * tables (kept in the same transaction as each action); approval figures read the requests.
+ * tables (kept in the same transaction as each action); approval figures read the requests, and
+ * each answer is kept while no request of its office-weeks changes.
  */
 import { readScope } from '../../auth/permissions';
 import { inTransaction, type RequestContext } from '../../server/context';
@@ -194,6 +195,43 @@ export async function approvalStats(
   if (filter.bases?.length) throw badInput('filter.bases', 'does not apply to approval requests');
   const scope = await scopeOf(ctx, filter);
   const dims = dimensions(groupBy);
+  const actionTypes = filter.actionTypes?.length ? [...new Set(filter.actionTypes)].sort() : null;
+  if (ctx.manager.queryRunner?.isTransactionActive)
+    return computeApprovalStats(ctx, scope, dims, actionTypes);
+  // The answer depends only on the pre-approval requests of the scope's office-weeks, and every
+  // change to one of those gives its office-week a new version (`report_week_versions`, kept by
+  // triggers). A version only grows, and a row is never deleted, so the count and sum of the
+  // scope's versions, read before the requests, change with any of them: the answer's token.
+  const key = JSON.stringify([
+    scope.officeIds ?? null,
+    scope.firstWeek,
+    scope.lastWeek,
+    actionTypes,
+    dims,
+  ]);
+  const params: unknown[] = [scope.firstWeek, scope.lastWeek];
+  if (scope.officeIds) params.push(scope.officeIds);
+  const [versions] = (await ctx.manager.query(
+    `SELECT count(*)::text AS weeks, coalesce(sum(version), 0)::text AS total
+       FROM report_week_versions
+      WHERE week_start BETWEEN $1 AND $2 ${scope.officeIds ? 'AND office_id = ANY($3::uuid[])' : ''}`,
+    params,
+  )) as { weeks: string; total: string }[];
+  const token = `${versions.weeks}:${versions.total}`;
+  const cache = ctx.deps.caches.approvalFigures;
+  const hit = cache.get(key, token, 0);
+  if (hit) return hit;
+  const rows = await computeApprovalStats(ctx, scope, dims, actionTypes);
+  cache.set(key, token, rows, rows.length + 1);
+  return rows;
+}
+
+async function computeApprovalStats(
+  ctx: RequestContext,
+  scope: Scope,
+  dims: StatsDimension[],
+  actionTypes: ActionType[] | null,
+): Promise<ApprovalStatsRow[]> {
   const params: unknown[] = [scope.firstWeek, scope.lastWeek];
   const where = [
     'r.requested_week BETWEEN $1 AND $2',
@@ -205,8 +243,8 @@ export async function approvalStats(
     params.push(scope.officeIds);
     where.push(`r.office_id = ANY($${params.length}::uuid[])`);
   }
-  if (filter.actionTypes?.length) {
-    params.push(filter.actionTypes);
+  if (actionTypes) {
+    params.push(actionTypes);
     where.push(`r.action_type = ANY($${params.length}::action_type[])`);
   }
   const columns = dims.map((d) => APPROVAL_COLUMNS[d] as string);

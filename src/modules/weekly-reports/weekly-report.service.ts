@@ -2,6 +2,7 @@ import { QueryFailedError } from 'typeorm';
 import { readScope } from '../../auth/permissions';
 import { RequestContext, inTransaction } from '../../server/context';
 import { badInput, conflict, notFound } from '../../server/errors';
+import { validityAround, type Validity } from '../../server/token-cache';
 import { isCalendarDate } from '../../server/scalars';
 import { policyVersion, versionInForce, type ScheduleEntry } from '../assessments/policy/engine';
 import { scheduleEntries } from '../assessments/assessment.service';
@@ -13,7 +14,6 @@ import type {
   ReportActionRow,
   WeeklyReportContent,
 } from './weekly-report.content';
-import { validityAround, type Validity } from './draft-cache';
 import { WeeklyReportRevisionEntity } from './weekly-report.entity';
 import { addDays, isMonday, localTime, mondaysBetween, weekStartOf, weekWindow } from './week';
 
@@ -124,7 +124,7 @@ async function compileWeekTimed(
 
 /**
  * The live draft of a week, reused from the service's draft cache while the week's version token
- * is the one it was compiled under and the clock reads it the same (`draft-cache.ts`). The token
+ * is the one it was compiled under and the clock reads it the same (`token-cache.ts`). The token
  * is read before any record: a change committed after that read gives the week a new token, so a
  * draft that may have missed it is never served again. Inside a transaction (which may have
  * changed the week itself) the draft is always compiled.
@@ -136,18 +136,26 @@ async function liveDraft(
   schedule: ScheduleEntry[],
 ): Promise<WeeklyReportContent> {
   if (ctx.manager.queryRunner?.isTransactionActive) return compileWeek(ctx, office, weekStart);
-  const cache = ctx.deps.reportDrafts;
+  const cache = ctx.deps.caches.reportDrafts;
   const [token] = (await ctx.manager.query(
     `SELECT version FROM report_week_versions WHERE office_id = $1 AND week_start = $2`,
     [office.id, weekStart],
   )) as { version: string }[];
   // No token: nothing was ever recorded for the week, and an empty week compiles at once.
   if (!token) return compileWeek(ctx, office, weekStart);
-  const hit = cache.get(office.id, weekStart, token.version, ctx.clock.now().getTime());
+  const key = `${office.id}/${weekStart}`;
+  const hit = cache.get(key, token.version, ctx.clock.now().getTime());
   // The policy schedule can change without touching the week: its versions are read every time.
   if (hit) return { ...hit, policyVersions: versionsOfWeek(schedule, weekStart) };
   const { content, validity } = await compileWeekTimed(ctx, office, weekStart);
-  cache.set(office.id, weekStart, token.version, validity, content);
+  // Weighed by its rows: the actions, the exigent ones again, and the rest.
+  cache.set(
+    key,
+    token.version,
+    content,
+    content.actions.length + content.exigent.length + 1,
+    validity,
+  );
   return content;
 }
 
