@@ -258,6 +258,29 @@ describe('a cached draft never outlives a change to its week', () => {
     );
   });
 
+  test('actions recorded while the draft is being read: the next read has every one', async () => {
+    setClock('2021-06-10T20:00:00Z');
+    await warm();
+    const cases = await Promise.all([1, 2, 3].map(() => assessedCase(officer, BORDER)));
+    const before = (await draft()).actions.length;
+    // Ten actions and ten reads at once: a read may compile while actions commit around it.
+    const recorded = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        record(officer, {
+          caseId: cases[i % 3],
+          type: 'ARREST',
+          occurredAt: new Date(Date.UTC(2021, 5, 10, 12, i)).toISOString(),
+          location: `Pier ${i + 1}, NY`,
+        }),
+      ),
+      ...Array.from({ length: 10 }, () => draft()),
+    ]);
+    const read = await current();
+    const ids = read.actions.map((a: any) => a.actionId);
+    expect(read.actions).toHaveLength(before + 10);
+    for (const action of recorded.slice(0, 10)) expect(ids).toContain(action.id);
+  });
+
   test('the policy schedule changed: the week lists the versions now in force', async () => {
     const before = await warm();
     expect(before.policyVersions).toEqual([ICE]);
