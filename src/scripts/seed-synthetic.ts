@@ -1007,6 +1007,16 @@ async function main(): Promise<number> {
       throw new Error(
         `weekly counts hold ${check.counted} actions (summed over offices ${check.by_week}, per office-week ${check.by_office_week}), a direct count ${check.direct}`,
       );
+    const [unversioned] = (await ds.query(
+      `SELECT count(*)::int AS weeks
+         FROM (SELECT office_id, week_start FROM enforcement_counts_by_office_week
+               UNION
+               SELECT office_id, requested_week FROM approval_requests WHERE kind <> 'POST_ACTION') k
+        WHERE NOT EXISTS (SELECT 1 FROM report_week_versions v
+                           WHERE v.office_id = k.office_id AND v.week_start = k.week_start)`,
+    )) as { weeks: number }[];
+    if (unversioned.weeks)
+      throw new Error(`${unversioned.weeks} office-weeks with records have no report week version`);
 
     const seconds = (Date.now() - started) / 1000;
     const ctx = new RequestContext(
