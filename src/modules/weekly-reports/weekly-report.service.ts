@@ -122,6 +122,19 @@ async function compileWeekTimed(
   });
 }
 
+/** The week's version token (`report_week_versions`), or null if nothing was ever recorded. */
+async function weekToken(
+  ctx: RequestContext,
+  officeId: string,
+  weekStart: string,
+): Promise<string | null> {
+  const [row] = (await ctx.manager.query(
+    `SELECT version FROM report_week_versions WHERE office_id = $1 AND week_start = $2`,
+    [officeId, weekStart],
+  )) as { version: string }[];
+  return row?.version ?? null;
+}
+
 /**
  * The live draft of a week, reused from the service's draft cache while the week's version token
  * is the one it was compiled under and the clock reads it the same (`token-cache.ts`). The token
@@ -134,28 +147,19 @@ async function liveDraft(
   office: OfficeEntity,
   weekStart: string,
   schedule: ScheduleEntry[],
+  token: string | null,
 ): Promise<WeeklyReportContent> {
-  if (ctx.manager.queryRunner?.isTransactionActive) return compileWeek(ctx, office, weekStart);
-  const cache = ctx.deps.caches.reportDrafts;
-  const [token] = (await ctx.manager.query(
-    `SELECT version FROM report_week_versions WHERE office_id = $1 AND week_start = $2`,
-    [office.id, weekStart],
-  )) as { version: string }[];
   // No token: nothing was ever recorded for the week, and an empty week compiles at once.
-  if (!token) return compileWeek(ctx, office, weekStart);
+  if (ctx.manager.queryRunner?.isTransactionActive || token === null)
+    return compileWeek(ctx, office, weekStart);
+  const cache = ctx.deps.caches.reportDrafts;
   const key = `${office.id}/${weekStart}`;
-  const hit = cache.get(key, token.version, ctx.clock.now().getTime());
+  const hit = cache.get(key, token, ctx.clock.now().getTime());
   // The policy schedule can change without touching the week: its versions are read every time.
   if (hit) return { ...hit, policyVersions: versionsOfWeek(schedule, weekStart) };
   const { content, validity } = await compileWeekTimed(ctx, office, weekStart);
   // Weighed by its rows: the actions, the exigent ones again, and the rest.
-  cache.set(
-    key,
-    token.version,
-    content,
-    content.actions.length + content.exigent.length + 1,
-    validity,
-  );
+  cache.set(key, token, content, content.actions.length + content.exigent.length + 1, validity);
   return content;
 }
 
@@ -343,8 +347,13 @@ export async function weeklyReport(
   const now = ctx.clock.now();
   if (args.weekStart > weekStartOf(now, office.timeZone))
     throw badInput('weekStart', 'the week has not started yet');
-  const all = await revisionsOf(ctx, office.id, args.weekStart);
-  const schedule = await scheduleEntries(ctx);
+  // Three independent reads at once (on separate pooled connections); the week's version token,
+  // which a draft needs read before its records, among them.
+  const [all, schedule, token] = await Promise.all([
+    revisionsOf(ctx, office.id, args.weekStart),
+    scheduleEntries(ctx),
+    weekToken(ctx, office.id, args.weekStart),
+  ]);
   const due = dueAt(schedule, office, args.weekStart);
   if (args.revision !== null && args.revision !== undefined) {
     const rev = all.find((r) => r.revision === args.revision);
@@ -367,7 +376,7 @@ export async function weeklyReport(
     amendReason: null,
     dataCutoff: now,
     dueAt: due,
-    content: await liveDraft(ctx, office, args.weekStart, schedule),
+    content: await liveDraft(ctx, office, args.weekStart, schedule, token),
     revisions: [],
   };
 }
