@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { DateTime } from 'luxon';
 import { resolveTokenSettings, signDevelopmentToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
 import { OFFICER_NYC } from '../helpers/server';
@@ -222,6 +223,36 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
   expect(opened.errors).toBeUndefined();
   const caseId = opened.data.openCase.id as string;
 
+  // An action on PGlite: the version triggers fire, and the week's report shows it, compiled and
+  // then kept (its three reads run at once on the one embedded connection).
+  const assessed = await graphql(
+    info.url,
+    info.token,
+    `mutation { assessCase(input: { caseId: "${caseId}" }) { id } }`,
+  );
+  expect(assessed.errors).toBeUndefined();
+  const at = DateTime.now().minus({ hours: 1 });
+  const recorded = await graphql(
+    info.url,
+    info.token,
+    `mutation {
+      recordEnforcementAction(
+        input: { caseId: "${caseId}", type: NOTICE_TO_APPEAR, occurredAt: "${at.toUTC().toISO()}", location: "Queens, NY" }
+      ) { id }
+    }`,
+  );
+  expect(recorded.errors).toBeUndefined();
+  const weekStart = at.setZone('America/New_York').startOf('week').toISODate();
+  const report = `{ weeklyReport(officeCode: "NYC", weekStart: "${weekStart}") { status actions { actionId } } }`;
+  for (let read = 0; read < 2; read++) {
+    const res = await graphql(info.url, info.hqToken, report);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.weeklyReport).toEqual({
+      status: 'DRAFT',
+      actions: [{ actionId: recorded.data.recordEnforcementAction.id }],
+    });
+  }
+
   expect(await first.stop()).toBe(0);
   expect(fs.existsSync(path.join(dataDir, 'embedded.json'))).toBe(false);
 
@@ -230,7 +261,8 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
   try {
     expect(fs.readFileSync(secretFile, 'utf8')).toBe(secret);
     expect(second.info.ids).toEqual(info.ids);
-    expect(second.info.counts).toEqual({ offices: 3, users: 7, audit: 2 });
+    // The seeding, the case, its assessment and the action: four audit records.
+    expect(second.info.counts).toEqual({ offices: 3, users: 7, audit: 4 });
 
     const again = await graphql(second.info.url, info.token, ME);
     expect(again.errors).toBeUndefined();
@@ -259,7 +291,7 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
       `,
     );
     expect(check.errors).toBeUndefined();
-    expect(check.data.auditIntegrity).toEqual({ ok: true, checked: 2, firstBrokenId: null });
+    expect(check.data.auditIntegrity).toEqual({ ok: true, checked: 4, firstBrokenId: null });
 
     // A token signed with another secret is refused.
     const forged = await signDevelopmentToken(
