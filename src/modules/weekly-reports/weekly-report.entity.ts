@@ -161,7 +161,8 @@ export class EnforcementCountByOfficeWeekEntity {
  * never reused) in the same transaction as any change to a record the week's report is compiled
  * from: an action recorded or voided, a request made, withdrawn or decided, a post-action
  * justification. Database triggers keep it (migration AddReportWeekVersions), whatever wrote the
- * record. A compiled draft is reused while the token it was compiled under is current.
+ * record. A compiled draft, or an approvalStats answer, is reused while the versions it was
+ * computed under are current (`src/server/token-cache.ts`).
  */
 @Entity('report_week_versions')
 export class ReportWeekVersionEntity {
