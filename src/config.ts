@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Pool size for a real PostgreSQL; the embedded database always uses one connection. */
   databasePoolSize: number;
+  /** Rows of compiled weekly-report drafts kept in memory (about 1 KB each); 0 keeps none. */
+  reportDraftCacheRows: number;
   jwtSecret: string | undefined;
   jwksUrl: string | undefined;
   jwtIssuer: string;
@@ -62,6 +64,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'DATABASE_POOL_SIZE',
       `must be an integer from 1 to 200, got "${poolText}"`,
+    );
+  }
+
+  const draftRowsText = env.REPORT_DRAFT_CACHE_ROWS ?? '50000';
+  const reportDraftCacheRows = Number(draftRowsText);
+  if (!/^\d+$/.test(draftRowsText) || reportDraftCacheRows > 10_000_000) {
+    throw new ConfigError(
+      'REPORT_DRAFT_CACHE_ROWS',
+      `must be an integer from 0 to 10000000, got "${draftRowsText}"`,
     );
   }
 
@@ -118,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databaseUrl,
     databasePoolSize,
+    reportDraftCacheRows,
     jwtSecret,
     jwksUrl,
     jwtIssuer: emptyToUndefined(env.JWT_ISSUER) ?? 'enforcement-priorities',

@@ -49,7 +49,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log.info(seeded, 'demo data seeded into the empty database');
     }
     const schema = await buildServedSchema();
-    const caches = createCaches();
+    const caches = createCaches({ reportDraftRows: config.reportDraftCacheRows });
     const { httpServer, apollo } = await createApp({
       deps: { dataSource: db.dataSource, clock, log, caches },
       schema,

@@ -71,6 +71,15 @@ describe('loadConfig', () => {
     expectRefused({ DATABASE_POOL_SIZE: size }, 'DATABASE_POOL_SIZE');
   });
 
+  test.each(['-1', 'many', '1e5', '10000001'])('REPORT_DRAFT_CACHE_ROWS %p is refused', (rows) => {
+    expectRefused({ REPORT_DRAFT_CACHE_ROWS: rows }, 'REPORT_DRAFT_CACHE_ROWS');
+  });
+
+  test('REPORT_DRAFT_CACHE_ROWS: 50,000 by default; 0 keeps no draft', () => {
+    expect(loadConfig({}).reportDraftCacheRows).toBe(50_000);
+    expect(loadConfig({ REPORT_DRAFT_CACHE_ROWS: '0' }).reportDraftCacheRows).toBe(0);
+  });
+
   test('a JWT_SECRET shorter than 32 characters is refused, in any environment', () => {
     expectRefused({ JWT_SECRET: 'short' }, 'JWT_SECRET');
     expectRefused({ JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET');

@@ -35,6 +35,13 @@ describe('TokenCache', () => {
     expect(cache.misses).toBe(4);
   });
 
+  test('with a limit of 0 it keeps nothing (REPORT_DRAFT_CACHE_ROWS=0)', () => {
+    const cache = new TokenCache<{ id: string }[]>(0);
+    cache.set('k', '1', rows(1), 1);
+    expect(cache.get('k', '1', 0)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
   test('freezes what it keeps, so no reader can change it for the next', () => {
     const cache = new TokenCache<{ id: string }[]>(100);
     const value = rows(2);
