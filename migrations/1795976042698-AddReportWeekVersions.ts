@@ -65,9 +65,9 @@ export class AddReportWeekVersions1795976042698 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const [table, fn] of TRIGGERS) {
-      for (const [event, transition] of EVENTS) {
+      for (const [event, transition, suffix] of EVENTS) {
         await queryRunner.query(
-          `CREATE TRIGGER "${table}_report_weeks_${event.toLowerCase()}" AFTER ${event} ON "${table}" REFERENCING ${transition} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "${fn}"()`,
+          `CREATE TRIGGER "${table}_report_weeks_${suffix}" AFTER ${event} ON "${table}" REFERENCING ${transition} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "${fn}"()`,
         );
       }
     }
@@ -81,10 +81,8 @@ export class AddReportWeekVersions1795976042698 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     for (const [table] of TRIGGERS) {
-      for (const [event] of EVENTS) {
-        await queryRunner.query(
-          `DROP TRIGGER "${table}_report_weeks_${event.toLowerCase()}" ON "${table}"`,
-        );
+      for (const [, , suffix] of EVENTS) {
+        await queryRunner.query(`DROP TRIGGER "${table}_report_weeks_${suffix}" ON "${table}"`);
       }
     }
     for (const [, fn] of TRIGGERS) await queryRunner.query(`DROP FUNCTION "${fn}"()`);
@@ -103,9 +101,14 @@ const TRIGGERS = [
   ['approval_requests', 'report_weeks_of_requests'],
 ] as const;
 
-/** A trigger with a transition table serves one event. */
+/**
+ * A trigger with a transition table serves one event and, here, one table: an update touches the
+ * weeks of its rows as they were and as they are (a row moved to another week by hand changes
+ * both weeks), through two triggers.
+ */
 const EVENTS = [
-  ['INSERT', 'NEW'],
-  ['UPDATE', 'NEW'],
-  ['DELETE', 'OLD'],
+  ['INSERT', 'NEW', 'insert'],
+  ['UPDATE', 'NEW', 'update'],
+  ['UPDATE', 'OLD', 'update_old'],
+  ['DELETE', 'OLD', 'delete'],
 ] as const;

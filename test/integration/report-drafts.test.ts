@@ -258,6 +258,18 @@ describe('a cached draft never outlives a change to its week', () => {
     );
   });
 
+  test('a request moved by hand to the week before: this week no longer counts it', async () => {
+    const before = await warm();
+    await server.sql(
+      `UPDATE approval_requests
+          SET requested_at = requested_at - interval '7 days', requested_week = requested_week - 7
+        WHERE id = $1`,
+      [requestId],
+    );
+    const read = await current();
+    expect(read.requests.made).toBe(before.requests.made - 1);
+  });
+
   test('actions recorded while the draft is being read: the next read has every one', async () => {
     setClock('2021-06-10T20:00:00Z');
     await warm();
