@@ -1015,6 +1015,22 @@ describe('approvalStats equals a direct count', () => {
     );
     expect(await exact()).toEqual(first);
     expect(figures.hits).toBe(hits);
+
+    // Four requests made while four reads run: the next answer counts every one.
+    const caseId = await assessedCase(officers[pending.code], NOT_PRESUMED, {
+      category: 'OTHER',
+      presumed: false,
+    });
+    await Promise.all([
+      ...ACTION_TYPES.slice(0, 4).map((actionType) =>
+        officers[pending.code].ok(REQUEST, {
+          input: { caseId, actionType, justification: JUSTIFICATION },
+        }),
+      ),
+      ...Array.from({ length: 4 }, () => apiApprovals(hq, filter, groupBy)),
+    ]);
+    const total = (rows: ApprovalRow[]) => rows.reduce((n, r) => n + r.requested, 0);
+    expect(total(await exact())).toBe(total(first) + 4);
   });
 });
 
