@@ -21,6 +21,7 @@ import { weekWindow } from '../modules/weekly-reports/week';
 import { startService } from '../server/service';
 import {
   UsageError,
+  runScript,
   displayUrl,
   formatInt,
   integerOption,
@@ -495,14 +496,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`bench:reports: ${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exit(1);
-  },
-);
+runScript('bench:reports', USAGE, main);

@@ -32,6 +32,7 @@ import { RequestContext, inTransaction } from '../server/context';
 import {
   ProgressBar,
   UsageError,
+  runScript,
   displayUrl,
   formatDuration,
   formatInt,
@@ -1072,17 +1073,9 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`seed:synthetic: ${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    console.error(
-      'If the load stopped half-way, the database is partly filled and its indexes may be missing: drop it and create it again.',
-    );
-    process.exit(1);
-  },
+runScript(
+  'seed:synthetic',
+  USAGE,
+  main,
+  'If the load stopped half-way, the database is partly filled and its indexes may be missing: drop it and create it again.',
 );

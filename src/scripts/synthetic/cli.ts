@@ -22,6 +22,30 @@ export function parseOptions(argv: string[], known: string[]): Options {
 
 export class UsageError extends Error {}
 
+/**
+ * Runs a script's `main` and exits with its code: 2 with the usage after a UsageError, 1 with the
+ * stack (and `hint`, if given) after anything else.
+ */
+export function runScript(
+  name: string,
+  usage: string,
+  main: () => Promise<number>,
+  hint?: string,
+): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        console.error(`${name}: ${err.message}\n${usage}`);
+        process.exit(2);
+      }
+      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      if (hint) console.error(hint);
+      process.exit(1);
+    },
+  );
+}
+
 export function integerOption(
   options: Options,
   name: string,
