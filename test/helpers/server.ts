@@ -73,7 +73,12 @@ export interface TestServer {
 
 /** Starts the service for one test file; call `stop()` in `afterAll`. */
 export async function startTestServer(
-  opts: { now?: Date; clock?: Clock } = {},
+  opts: {
+    now?: Date;
+    clock?: Clock;
+    /** Environment over the test defaults, e.g. `{ NODE_ENV: 'production' }`. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const clock = new ManualClock(opts.now ?? new Date());
@@ -86,6 +91,7 @@ export async function startTestServer(
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: `/tmp/ep-test-${database}`,
+    ...opts.env,
   });
   const service = await startService(config, {
     clock: opts.clock ?? clock,

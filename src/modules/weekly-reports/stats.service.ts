@@ -7,10 +7,10 @@
 import { readScope } from '../../auth/permissions';
 import { inTransaction, type RequestContext } from '../../server/context';
 import { badInput, notFound } from '../../server/errors';
-import { isCalendarDate } from '../../server/scalars';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
+import { checkDateRange } from './date-range';
 import { weekStartOf } from './week';
 
 export enum StatsDimension {
@@ -61,13 +61,7 @@ interface Scope {
 
 /** The week range and the offices a caller may see: supervisors their office only. */
 async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope> {
-  for (const [field, date] of [
-    ['filter.from', filter.from],
-    ['filter.to', filter.to],
-  ] as const) {
-    if (!isCalendarDate(date)) throw badInput(field, 'is not a date');
-  }
-  if (filter.from > filter.to) throw badInput('filter.from', 'is after filter.to');
+  checkDateRange(filter);
   const mine = readScope(ctx.user);
   let officeIds: string[] | undefined;
   if (filter.officeCodes?.length) {

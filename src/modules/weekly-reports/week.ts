@@ -35,11 +35,21 @@ export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Whole days from `from` to `to` ('YYYY-MM-DD'; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** How many Mondays `mondaysBetween(from, to)` gives, known before building them. */
+export function weeksBetween(from: string, to: string): number {
+  return Math.max(0, Math.floor(daysBetween(from, to) / 7) + 1);
+}
+
 /** The Mondays from `from` to `to` inclusive (both Mondays). */
 export function mondaysBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 7)) out.push(d);
-  return out;
+  return Array.from({ length: weeksBetween(from, to) }, (_, i) => addDays(from, 7 * i));
 }
 
 const HOUR_MS = 3600_000;

@@ -15,7 +15,16 @@ import type {
   WeeklyReportContent,
 } from './weekly-report.content';
 import { WeeklyReportRevisionEntity } from './weekly-report.entity';
-import { addDays, isMonday, localTime, mondaysBetween, weekStartOf, weekWindow } from './week';
+import { checkDateRange } from './date-range';
+import {
+  addDays,
+  isMonday,
+  localTime,
+  mondaysBetween,
+  weeksBetween,
+  weekStartOf,
+  weekWindow,
+} from './week';
 
 const HOUR = 3600_000;
 /** When no version covers the week: the due time most versions use. */
@@ -555,13 +564,7 @@ export async function weeklyReports(
   ctx: RequestContext,
   filter: { officeCodes?: string[] | null; from: string; to: string; status?: ReportStatus | null },
 ): Promise<ReportListing[]> {
-  for (const [field, date] of [
-    ['filter.from', filter.from],
-    ['filter.to', filter.to],
-  ] as const) {
-    if (!isCalendarDate(date)) throw badInput(field, 'is not a date');
-  }
-  if (filter.from > filter.to) throw badInput('filter.from', 'is after filter.to');
+  checkDateRange(filter);
   const scope = readScope(ctx.user);
   const repo = ctx.manager.getRepository(OfficeEntity);
   let offices: OfficeEntity[];
@@ -577,13 +580,13 @@ export async function weeklyReports(
   const now = ctx.clock.now();
   const firstMonday = weekStartOf(new Date(`${filter.from}T12:00:00Z`), 'UTC');
   const lastMonday = weekStartOf(new Date(`${filter.to}T12:00:00Z`), 'UTC');
-  const mondays = mondaysBetween(firstMonday, lastMonday);
-  if (mondays.length * offices.length > MAX_LISTING) {
+  if (weeksBetween(firstMonday, lastMonday) * offices.length > MAX_LISTING) {
     throw badInput(
       'filter.from',
       `the range covers more than ${MAX_LISTING} office-weeks; narrow it`,
     );
   }
+  const mondays = mondaysBetween(firstMonday, lastMonday);
   const revisions = await ctx.manager
     .getRepository(WeeklyReportRevisionEntity)
     .createQueryBuilder('r')
