@@ -18,7 +18,7 @@ import { AuditKind } from '../modules/audit/audit.entity';
 import { writeAudit } from '../modules/audit/audit.service';
 import { loadCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from './context';
-import { AppError, ErrorCode, formatError, unauthenticated } from './errors';
+import { AppError, ErrorCode, formatError, unauthenticated, withoutSuggestions } from './errors';
 import { jitGateway } from './jit';
 
 export interface AppOptions {
@@ -155,7 +155,9 @@ export async function createApp(options: AppOptions): Promise<{
     allowBatchedHttpRequests: false,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, deps.log),
+    formatError: production
+      ? (formatted, error) => withoutSuggestions(formatError(formatted, error, deps.log))
+      : (formatted, error) => formatError(formatted, error, deps.log),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),

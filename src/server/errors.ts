@@ -125,3 +125,15 @@ export function formatError(
 /** An enforcement action that needs an approved request which does not exist. */
 export const preapprovalRequired = (message: string) =>
   new AppError(ErrorCode.PREAPPROVAL_REQUIRED, message);
+
+/** graphql-js's hints: "Did you mean the enum value "OPEN"?", "Did you mean "first"?". */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * Production answers suggest nothing: a suggestion names enum values, fields and arguments to a
+ * caller who may not even be signed in (introspection is off there for the same reason).
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(SUGGESTION, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
+}

@@ -34,6 +34,13 @@ function standardError(error: GraphQLError): GraphQLError {
   return out;
 }
 
+function asBadUserInput(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+  });
+}
+
 /** An operation compiled once, with what only its text decides. */
 interface Compiled {
   query: CompiledQuery | ExecutionResult;
@@ -82,7 +89,8 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
             variables,
             { maxErrors: 50 },
           );
-          if (coerced.errors) return { errors: coerced.errors };
+          // Every coercion error is the client's, the 51st ("too many errors") included.
+          if (coerced.errors) return { errors: coerced.errors.map(asBadUserInput) };
           const nul = nulInVariables(variables) ?? entry.nul;
           if (nul) return { errors: [new GraphQLError(nul.message, { originalError: nul })] };
           const result = await query.query(undefined, request.context, variables);

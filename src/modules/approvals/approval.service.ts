@@ -44,6 +44,18 @@ function versionOf(code: string): PolicyVersionDefinition {
 }
 
 /** A request the caller may see (their office; headquarters any), or NOT_FOUND. */
+/**
+ * Whether `userId` wrote any part of the request: asked for it, or wrote its post-action
+ * justification. Such a person never decides it (a supervisor may justify an officer's exigent
+ * action, and then another supervisor ratifies it).
+ */
+export function wroteAnyPart(
+  request: Pick<ApprovalRequestEntity, 'requestedById' | 'justificationSubmittedById'>,
+  userId: string,
+): boolean {
+  return request.requestedById === userId || request.justificationSubmittedById === userId;
+}
+
 export async function findVisibleRequest(
   ctx: RequestContext,
   id: string,
@@ -184,7 +196,10 @@ export async function decideApprovalRequest(
     if (tx.user.role !== Role.SUPERVISOR || tx.user.officeId !== request.officeId) {
       throw forbidden('Only a supervisor of the case’s office decides its requests.');
     }
-    if (request.requestedById === tx.user.id) throw forbidden('Nobody decides their own request.');
+    if (wroteAnyPart(request, tx.user.id))
+      throw forbidden(
+        'Nobody decides a request they wrote any part of (request or justification).',
+      );
     if (
       request.kind === ApprovalKind.POST_ACTION &&
       request.justification === null &&
@@ -418,9 +433,7 @@ export async function approvalQueue(
       });
   const page = base();
   if (args.after) {
-    const [at, id] = decodeCursor(args.after, 'after', 2);
-    if (!isUuid(id) || Number.isNaN(Date.parse(at)))
-      throw badInput('after', 'is not a cursor from this list');
+    const [at, id] = decodeCursor(args.after, 'after', ['instant', 'uuid']);
     page.andWhere('(r.requestedAt > :at OR (r.requestedAt = :at AND r.id > :id))', { at, id });
   }
   const rows = await page

@@ -126,8 +126,7 @@ export async function auditTrail(
     }
   }
   if (args.after) {
-    const [seq] = decodeCursor(args.after, 'after', 1);
-    if (!/^\d+$/.test(seq)) throw badInput('after', 'is not a cursor from this list');
+    const [seq] = decodeCursor(args.after, 'after', ['seq']);
     params.push(seq);
     where.push(`seq < $${params.length}`);
   }

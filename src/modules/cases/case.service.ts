@@ -466,9 +466,7 @@ export async function listCases(
   };
   const page = base();
   if (args.after) {
-    const [createdAt, id] = decodeCursor(args.after, 'after', 2);
-    if (!isUuid(id) || Number.isNaN(Date.parse(createdAt)))
-      throw badInput('after', 'is not a cursor from this list');
+    const [createdAt, id] = decodeCursor(args.after, 'after', ['instant', 'uuid']);
     page.andWhere(
       new Brackets((w) =>
         w
