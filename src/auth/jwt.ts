@@ -22,6 +22,12 @@ export interface TokenSettings {
 
 const SECRET_FILE = 'jwt-secret';
 
+/** How far ahead of this machine's clock a token's `iat` may be (the issuer's clock may run fast). */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+
+/** A user id exactly as the database writes it: a token naming it any other way names no one. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * The HS256 secret: `JWT_SECRET`, or outside production one generated once and kept in the data
  * directory, so tokens survive restarts and `npm run token` signs with the same key.
@@ -63,7 +69,15 @@ export function createVerifier(settings: TokenSettings): TokenVerifier {
       const { payload } = jwks
         ? await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })
         : await jwtVerify(token, requireSecret(settings), { ...options, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || payload.sub === '')
+      // jose checks `iat` against the clock only with maxTokenAge; a token issued in the future is
+      // a forged or mis-clocked one either way.
+      if (
+        payload.iat !== undefined &&
+        payload.iat > Math.floor(Date.now() / 1000) + MAX_CLOCK_SKEW_SECONDS
+      )
+        throw new Error('token issued in the future');
+      // PostgreSQL compares uuids case-insensitively; the token must name the id exactly.
+      if (typeof payload.sub !== 'string' || !CANONICAL_UUID.test(payload.sub))
         throw new Error('token has no subject');
       return payload.sub;
     },

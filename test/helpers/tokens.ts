@@ -24,6 +24,8 @@ export interface TokenOptions {
   expiresIn?: number | null;
   /** Seconds from now until `nbf`; default: no `nbf`. */
   notBefore?: number;
+  /** Seconds from now of `iat` (positive: issued in the future); default 0. */
+  issuedIn?: number;
 }
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -35,7 +37,7 @@ export async function signToken(options: TokenOptions): Promise<string> {
   if (issuer !== null) jwt.setIssuer(issuer);
   const audience = options.audience === undefined ? TOKEN_AUDIENCE : options.audience;
   if (audience !== null) jwt.setAudience(audience);
-  jwt.setIssuedAt();
+  jwt.setIssuedAt(nowSeconds() + (options.issuedIn ?? 0));
   const expiresIn = options.expiresIn === undefined ? 3600 : options.expiresIn;
   if (expiresIn !== null) jwt.setExpirationTime(nowSeconds() + expiresIn);
   if (options.notBefore !== undefined) jwt.setNotBefore(nowSeconds() + options.notBefore);

@@ -404,6 +404,21 @@ describe('refusals: the code, and nothing changed', () => {
     expect((await decide(supervisor2, r.id, 'APPROVE')).status).toBe('APPROVED');
   });
 
+  test('a supervisor who wrote the post-action justification may not ratify it: FORBIDDEN (another supervisor may)', async () => {
+    const c = await assessedCase(officer);
+    const post = (await exigentArrest(server, officer, c.id)).postActionRequest;
+    await supervisor.ok(JUSTIFY, { input: { requestId: post.id, justification: JUSTIFICATION } });
+    for (const decision of ['APPROVE', 'DENY']) {
+      const res = await expectRefused(
+        server,
+        () => supervisor.request(DECIDE, { input: { id: post.id, decision, reason: 'Mine.' } }),
+        'FORBIDDEN',
+      );
+      expect(res.errors?.[0].message).toMatch(/wrote any part/);
+    }
+    expect((await decide(supervisor2, post.id, 'APPROVE', 'Ratified.')).status).toBe('APPROVED');
+  });
+
   test('an officer deciding (even another officer’s request): FORBIDDEN', async () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);

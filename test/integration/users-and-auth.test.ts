@@ -297,6 +297,22 @@ describe('authentication', () => {
     expectError(await withHeader(`Bearer ${token}`).request(ME), 'UNAUTHENTICATED');
   });
 
+  test('a token issued in the future (beyond a minute of clock skew) is UNAUTHENTICATED', async () => {
+    const token = await signToken({ sub: officerId, issuedIn: 600 });
+    expectError(await withHeader(`Bearer ${token}`).request(ME), 'UNAUTHENTICATED');
+  });
+
+  test('a token issued a few seconds ahead of the clock (skew) is accepted', async () => {
+    const token = await signToken({ sub: officerId, issuedIn: 5 });
+    const res = await withHeader(`Bearer ${token}`).request(ME);
+    expect(res.errors).toBeUndefined();
+  });
+
+  test('a token naming the user id in capitals is UNAUTHENTICATED', async () => {
+    const token = await signToken({ sub: officerId.toUpperCase() });
+    expectError(await withHeader(`Bearer ${token}`).request(ME), 'UNAUTHENTICATED');
+  });
+
   test.each([
     ['another issuer', 'https://evil.example'],
     ['no issuer', null],
