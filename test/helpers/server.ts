@@ -82,7 +82,13 @@ export interface TestServer {
 
 /** Starts the service for one test file; call `stop()` in `afterAll`. */
 export async function startTestServer(
-  opts: { now?: Date; clock?: Clock; env?: Record<string, string> } = {},
+  opts: {
+    now?: Date;
+    clock?: Clock;
+    /** Overrides of the test configuration's environment. */
+    env?: Record<string, string>;
+    checkpointIntervalMs?: number;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const clock = new ManualClock(opts.now ?? new Date());
@@ -109,6 +115,7 @@ export async function startTestServer(
       clock: opts.clock ?? clock,
       onQuery: (sql) => statements.push(sql),
       seedDemo: false,
+      checkpointIntervalMs: opts.checkpointIntervalMs,
     });
   } catch (err) {
     await admin.destroy();

@@ -100,7 +100,7 @@ export async function verifySegment(
   };
 }
 
-function contentOf(a: ReturnType<typeof rowToAudit>): AuditContent {
+export function contentOf(a: ReturnType<typeof rowToAudit>): AuditContent {
   return {
     occurredAt: a.occurredAt.toISOString(),
     kind: a.kind,
