@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
 import { offsetClock, systemClock, type Clock } from '../clock';
 import { ConfigError, type Config } from '../config';
+import { createDataSource } from '../db/data-source';
 import { openDatabase } from '../db/open';
 import { serviceRoleProblems, SERVICE_ROLE } from '../db/roles';
 import { isEmpty, seedDemo } from '../db/seed';
@@ -62,6 +63,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
   });
   let checkpointer: Checkpointer | undefined;
+  let checkpointDb: DataSource | undefined;
+  const closeCheckpoints = async () => {
+    await checkpointer?.stop();
+    if (checkpointDb?.isInitialized) await checkpointDb.destroy();
+  };
   try {
     await checkServiceRole(db.dataSource, config, log);
     if ((options.seedDemo ?? !config.production) && (await isEmpty(db.dataSource))) {
@@ -70,8 +76,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
     }
     const checkpointSink =
       options.checkpointSink ?? new FileCheckpointSink(config.auditCheckpointPath);
+    // Its own connection on a real PostgreSQL: checkpoints keep going when the request pool is
+    // busy, and its statements are not the requests' (the embedded database has one session).
+    if (config.databaseUrl !== undefined) {
+      checkpointDb = createDataSource({ url: config.databaseUrl, poolSize: 1 });
+      await checkpointDb.initialize();
+    }
     checkpointer = await startCheckpointer({
-      dataSource: db.dataSource,
+      dataSource: checkpointDb ?? db.dataSource,
       keys: auditKeys,
       sink: checkpointSink,
       log,
@@ -105,14 +117,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
         // head, then close the pool.
         stopping ??= (async () => {
           await apollo.stop();
-          await checkpointer?.stop();
+          await closeCheckpoints();
           await db.close();
         })();
         return stopping;
       },
     };
   } catch (err) {
-    await checkpointer?.stop();
+    await closeCheckpoints();
     await db.close();
     throw err;
   }
