@@ -2,6 +2,7 @@
  * The HTTP surface: health and readiness, request ids, error masking, GraphQL request errors,
  * production mode, and graceful shutdown.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import { Client as PgClient } from 'pg';
 import { signDevelopmentToken } from '../../src/auth/jwt';
@@ -266,6 +267,7 @@ describe('production mode', () => {
     } finally {
       await service.stop();
       await dropTestDatabase(database);
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     }
   });
 });
@@ -319,8 +321,8 @@ describe('graceful shutdown', () => {
       expect(rows[0].n).toBe('1');
     } finally {
       await locker.end();
-      await s.service.stop();
-      await dropTestDatabase(s.database);
+      // Also closes the helper's owner connection and removes the data directory.
+      await s.stop();
     }
   });
 });
