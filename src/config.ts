@@ -8,13 +8,19 @@ export interface Config {
   nodeEnv: string;
   production: boolean;
   port: number;
-  /** Unset: the embedded PostgreSQL (PGlite) under `dataDir`. */
+  /** Unset: the embedded PostgreSQL (PGlite) under `dataDir`. The service's own login. */
   databaseUrl: string | undefined;
+  /** The owner's login that runs migrations; defaults to `databaseUrl`. */
+  migrationDatabaseUrl: string | undefined;
   /** Pool size for a real PostgreSQL; the embedded database always uses one connection. */
   databasePoolSize: number;
   /** Rows of compiled weekly-report drafts kept in memory (about 1 KB each); 0 keeps none. */
   reportDraftCacheRows: number;
   jwtSecret: string | undefined;
+  /** Keys the audit chain and signs its checkpoints; unset outside production: generated into `dataDir`. */
+  auditKey: string | undefined;
+  /** Where signed checkpoints of the audit chain head are appended (NDJSON). */
+  auditCheckpointPath: string;
   jwksUrl: string | undefined;
   jwtIssuer: string;
   jwtAudience: string;
@@ -45,17 +51,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${portText}"`);
   }
 
-  const databaseUrl = emptyToUndefined(env.DATABASE_URL);
-  if (databaseUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(databaseUrl);
-    } catch {
-      throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user@host:5432/db');
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-      throw new ConfigError('DATABASE_URL', `must use postgres://, got "${url.protocol}"`);
-    }
+  const databaseUrl = postgresUrl(env, 'DATABASE_URL');
+  const migrationDatabaseUrl = postgresUrl(env, 'MIGRATION_DATABASE_URL');
+  if (migrationDatabaseUrl !== undefined && databaseUrl === undefined) {
+    throw new ConfigError(
+      'MIGRATION_DATABASE_URL',
+      'needs DATABASE_URL (the embedded database sets up its own roles)',
+    );
   }
 
   const poolText = env.DATABASE_POOL_SIZE ?? '10';
@@ -102,6 +104,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const auditKey = emptyToUndefined(env.AUDIT_KEY);
+  if (auditKey !== undefined && auditKey.length < 32) {
+    throw new ConfigError('AUDIT_KEY', 'must be at least 32 characters long');
+  }
+  if (production && auditKey === undefined) {
+    throw new ConfigError('AUDIT_KEY', 'must be set in production (there is no default key)');
+  }
+
   const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(
@@ -123,21 +133,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const dataDir = path.resolve(emptyToUndefined(env.DATA_DIR) ?? 'data');
+  const checkpointText = emptyToUndefined(env.AUDIT_CHECKPOINT_PATH);
+  if (checkpointText !== undefined && checkpointText.endsWith('/')) {
+    throw new ConfigError('AUDIT_CHECKPOINT_PATH', 'must name a file, not a directory');
+  }
+
   return {
     nodeEnv,
     production,
     port,
     databaseUrl,
+    migrationDatabaseUrl: migrationDatabaseUrl ?? databaseUrl,
     databasePoolSize,
     reportDraftCacheRows,
     jwtSecret,
+    auditKey,
+    auditCheckpointPath: path.resolve(dataDir, checkpointText ?? 'audit-checkpoints.ndjson'),
     jwksUrl,
     jwtIssuer: emptyToUndefined(env.JWT_ISSUER) ?? 'enforcement-priorities',
     jwtAudience: emptyToUndefined(env.JWT_AUDIENCE) ?? 'enforcement-priorities-api',
-    dataDir: path.resolve(emptyToUndefined(env.DATA_DIR) ?? 'data'),
+    dataDir,
     logLevel,
     demoClock,
   };
+}
+
+function postgresUrl(env: NodeJS.ProcessEnv, variable: string): string | undefined {
+  const text = emptyToUndefined(env[variable]);
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(variable, 'must be a URL such as postgres://user@host:5432/db');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(variable, `must use postgres://, got "${url.protocol}"`);
+  }
+  return text;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

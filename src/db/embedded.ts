@@ -11,6 +11,12 @@ import path from 'node:path';
 
 export interface EmbeddedDatabase {
   url: string;
+  /**
+   * `SET ROLE` on PGlite's one session (every socket connection shares it): statements then run
+   * with that role's privileges. The session user stays the superuser `postgres`, so this guards
+   * against the service's own mistakes, not against anyone who can reach the socket.
+   */
+  setRole(role: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +66,10 @@ export async function startEmbedded(
     fs.writeFileSync(infoPath, JSON.stringify({ port, pid: process.pid } satisfies EmbeddedInfo));
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async setRole(role: string) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a role name: ${role}`);
+      await db.query(`SET ROLE ${role}`);
+    },
     async stop() {
       if (infoPath) fs.rmSync(infoPath, { force: true });
       await server.stop();

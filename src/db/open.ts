@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SERVICE_ROLE } from './roles';
 import type { Config } from '../config';
 import { createDataSource } from './data-source';
 import { EmbeddedDatabase, runningEmbedded, startEmbedded } from './embedded';
@@ -9,17 +10,27 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Scripts: reuse the embedded database of a running service instead of opening its files again. */
+  share?: boolean;
+  advertise?: boolean;
+  onQuery?: (sql: string) => void;
+  /** Connect as the owner (`MIGRATION_DATABASE_URL`), for scripts that migrate. */
+  owner?: boolean;
+  /** Run first, on the owner's own short-lived connection (migrations at start). */
+  asOwner?: (dataSource: DataSource) => Promise<void>;
+}
+
 /**
  * Connects to the configured database: `DATABASE_URL`, or the embedded one under the data
- * directory. `share: true` (scripts) reuses the embedded database of a running service instead of
- * opening its files a second time.
+ * directory. `asOwner` runs on a separate connection as the owner (`MIGRATION_DATABASE_URL`) before
+ * the service's pool opens. On the embedded database (one session, always the superuser
+ * `postgres`), the service's pool then works as `ep_service` through `SET ROLE` on that session: see
+ * README "Database roles" for what that does and does not protect.
  */
-export async function openDatabase(
-  config: Config,
-  opts: { share?: boolean; advertise?: boolean; onQuery?: (sql: string) => void } = {},
-): Promise<OpenDatabase> {
+export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<OpenDatabase> {
   let embedded: EmbeddedDatabase | undefined;
-  let url = config.databaseUrl;
+  let url = opts.owner ? config.migrationDatabaseUrl : config.databaseUrl;
   let poolSize = config.databasePoolSize;
   if (url === undefined) {
     poolSize = 1;
@@ -30,6 +41,21 @@ export async function openDatabase(
       embedded = await startEmbedded(config.dataDir, { advertise: opts.advertise });
       url = embedded.url;
     }
+  }
+  try {
+    if (opts.asOwner) {
+      const owner = createDataSource({ url: config.migrationDatabaseUrl ?? url, poolSize: 1 });
+      await owner.initialize();
+      try {
+        await opts.asOwner(owner);
+      } finally {
+        await owner.destroy();
+      }
+    }
+    if (embedded && !opts.owner) await embedded.setRole(SERVICE_ROLE);
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
   }
   const dataSource = createDataSource({ url, poolSize, onQuery: opts.onQuery });
   try {

@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { RequestContext, inTransaction } from '../server/context';
 import { writeAudit } from '../modules/audit/audit.service';
+import type { AuditKeys } from '../modules/audit/audit.key';
 import { AuditKind } from '../modules/audit/audit.entity';
 import { Role } from '../modules/users/role';
 import { createCaches } from '../server/caches';
@@ -69,9 +70,10 @@ export async function seedDemo(
   dataSource: DataSource,
   clock: Clock,
   log: Logger,
+  auditKeys: AuditKeys,
 ): Promise<{ offices: number; users: number }> {
   const ctx = new RequestContext(
-    { dataSource, clock, log, caches: createCaches() },
+    { dataSource, clock, log, caches: createCaches(), auditKeys },
     'seed',
     null,
     null,

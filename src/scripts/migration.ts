@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   switch (command) {
     case 'run':
     case 'revert': {
-      const db = await openDatabase(loadConfig(), { share: true });
+      const db = await openDatabase(loadConfig(), { share: true, owner: true });
       try {
         if (command === 'run') {
           const ran = await db.dataSource.runMigrations({ transaction: 'each' });

@@ -19,6 +19,8 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { ManualClock, systemClock } from '../clock';
 import { createDataSource } from '../db/data-source';
+import { loadConfig } from '../config';
+import { type AuditKeys, resolveAuditKeys } from '../modules/audit/audit.key';
 import { createLogger } from '../logger';
 import { policyVersion } from '../modules/assessments/policy/engine';
 import type { PolicyVersionDefinition } from '../modules/assessments/policy/types';
@@ -778,6 +780,7 @@ async function submitLastWeeks(
   ds: DataSource,
   plan: Plan,
   weeks: number,
+  auditKeys: AuditKeys,
 ): Promise<{ onTime: number; late: number; missing: number }> {
   const out = { onTime: 0, late: 0, missing: 0 };
   if (!weeks) return out;
@@ -812,7 +815,7 @@ async function submitLastWeeks(
         r < 0.88 ? end + 8 * hour + rng() * 3.9 * hour : end + 12.1 * hour + rng() * 24 * hour;
       const clock = new ManualClock(new Date(at));
       const ctx = new RequestContext(
-        { dataSource: ds, clock, log, caches: createCaches() },
+        { dataSource: ds, clock, log, caches: createCaches(), auditKeys },
         `seed-synthetic-${s.code}-${weekStart}`,
         {
           id: s.id,
@@ -857,6 +860,8 @@ async function main(): Promise<number> {
       `${name} in ${formatDuration(Date.now() - since)} (${((Date.now() - since) / 1000).toFixed(1)} s)`,
     );
 
+  // The service's audit key (AUDIT_KEY, or the one generated in DATA_DIR): these records join its chain.
+  const auditKeys = resolveAuditKeys(loadConfig());
   const ds = createDataSource({ url, poolSize: 2 });
   await ds.initialize();
   const clients: pg.Client[] = [];
@@ -1026,6 +1031,7 @@ async function main(): Promise<number> {
         clock: systemClock,
         log: createLogger('silent'),
         caches: createCaches(),
+        auditKeys,
       },
       'seed-synthetic',
       null,
@@ -1053,7 +1059,7 @@ async function main(): Promise<number> {
     );
 
     step = Date.now();
-    const submitted = await submitLastWeeks(ds, plan, args.submittedWeeks);
+    const submitted = await submitLastWeeks(ds, plan, args.submittedWeeks, auditKeys);
     if (args.submittedWeeks)
       phase(
         `${submitted.onTime} weekly reports submitted on time, ${submitted.late} late, ${submitted.missing} missing (last ${args.submittedWeeks} weeks)`,

@@ -4,13 +4,19 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { seedDemo } from '../db/seed';
 import { createLogger } from '../logger';
+import { resolveAuditKeys } from '../modules/audit/audit.key';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDatabase(config, { share: true });
+  const db = await openDatabase(config, { share: true, owner: true });
   try {
     await db.dataSource.runMigrations({ transaction: 'each' });
-    const added = await seedDemo(db.dataSource, systemClock, createLogger(config.logLevel));
+    const added = await seedDemo(
+      db.dataSource,
+      systemClock,
+      createLogger(config.logLevel),
+      resolveAuditKeys(config),
+    );
     console.log(
       `Demo data: ${added.offices} offices and ${added.users} users added (existing ones left as they were).`,
     );

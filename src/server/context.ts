@@ -6,6 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import type { CheckpointSink } from '../modules/audit/audit.checkpoints';
+import type { AuditKeys } from '../modules/audit/audit.key';
 import type { ServiceCaches } from './caches';
 import { AppError, unauthenticated } from './errors';
 import { createLoaders, type Loaders } from './loaders';
@@ -16,6 +18,10 @@ export interface ServiceDeps {
   log: Logger;
   /** Answers kept between requests, for this service's database. */
   caches: ServiceCaches;
+  /** Keys the audit chain (never stored in the database). */
+  auditKeys: AuditKeys;
+  /** Where the head's signed checkpoints are kept; `auditIntegrity` verifies against them. */
+  checkpointSink?: CheckpointSink;
 }
 
 export class RequestContext {

@@ -6,11 +6,16 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
 import { offsetClock, systemClock, type Clock } from '../clock';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
+import { createDataSource } from '../db/data-source';
 import { openDatabase } from '../db/open';
+import { serviceRoleProblems, SERVICE_ROLE } from '../db/roles';
 import { isEmpty, seedDemo } from '../db/seed';
 import { createLogger, type Logger } from '../logger';
 import { validateTransitionTable } from '../modules/approvals/approval.states';
+import { FileCheckpointSink, type CheckpointSink } from '../modules/audit/audit.checkpoints';
+import { startCheckpointer, type Checkpointer } from '../modules/audit/audit.checkpointer';
+import { resolveAuditKeys } from '../modules/audit/audit.key';
 import { createApp } from './app';
 import { createCaches, type ServiceCaches } from './caches';
 import { buildServedSchema } from './schema';
@@ -24,6 +29,8 @@ export interface Service {
   embedded: boolean;
   /** The answers it keeps between requests (hit and miss counts for tests and benchmarks). */
   caches: ServiceCaches;
+  /** Signed checkpoints of the audit chain head (`flush()` takes one now if the head moved). */
+  checkpointer: Checkpointer;
   stop(): Promise<void>;
 }
 
@@ -32,6 +39,10 @@ export interface ServiceOptions {
   onQuery?: (sql: string) => void;
   /** Default: outside production, seed demo data into an empty database. */
   seedDemo?: boolean;
+  /** Default: the file at AUDIT_CHECKPOINT_PATH. */
+  checkpointSink?: CheckpointSink;
+  /** How often the audit head is checkpointed when it moved (default 1000 ms). */
+  checkpointIntervalMs?: number;
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
@@ -40,18 +51,48 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const log = createLogger(config.logLevel);
   const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);
-  const db = await openDatabase(config, { advertise: true, onQuery: options.onQuery });
+  const auditKeys = resolveAuditKeys(config);
+  const db = await openDatabase(config, {
+    advertise: true,
+    onQuery: options.onQuery,
+    // Migrations as the owner (MIGRATION_DATABASE_URL); the service's own pool opens after.
+    asOwner: async (owner) => {
+      const applied = await owner.runMigrations({ transaction: 'each' });
+      if (applied.length)
+        log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    },
+  });
+  let checkpointer: Checkpointer | undefined;
+  let checkpointDb: DataSource | undefined;
+  const closeCheckpoints = async () => {
+    await checkpointer?.stop();
+    if (checkpointDb?.isInitialized) await checkpointDb.destroy();
+  };
   try {
-    const applied = await db.dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    await checkServiceRole(db.dataSource, config, log);
     if ((options.seedDemo ?? !config.production) && (await isEmpty(db.dataSource))) {
-      const seeded = await seedDemo(db.dataSource, clock, log);
+      const seeded = await seedDemo(db.dataSource, clock, log, auditKeys);
       log.info(seeded, 'demo data seeded into the empty database');
     }
+    const checkpointSink =
+      options.checkpointSink ?? new FileCheckpointSink(config.auditCheckpointPath);
+    // Its own connection on a real PostgreSQL: checkpoints keep going when the request pool is
+    // busy, and its statements are not the requests' (the embedded database has one session).
+    if (config.databaseUrl !== undefined) {
+      checkpointDb = createDataSource({ url: config.databaseUrl, poolSize: 1 });
+      await checkpointDb.initialize();
+    }
+    checkpointer = await startCheckpointer({
+      dataSource: checkpointDb ?? db.dataSource,
+      keys: auditKeys,
+      sink: checkpointSink,
+      log,
+      intervalMs: options.checkpointIntervalMs ?? 1000,
+    });
     const schema = await buildServedSchema();
     const caches = createCaches({ reportDraftRows: config.reportDraftCacheRows });
     const { httpServer, apollo } = await createApp({
-      deps: { dataSource: db.dataSource, clock, log, caches },
+      deps: { dataSource: db.dataSource, clock, log, caches, auditKeys, checkpointSink },
       schema,
       verifier: createVerifier(tokens),
       production: config.production,
@@ -70,17 +111,40 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log,
       embedded: db.embedded,
       caches,
+      checkpointer: checkpointer,
       stop() {
-        // Stop accepting, let in-flight requests finish (the drain plugin), then close the pool.
+        // Stop accepting, let in-flight requests finish (the drain plugin), checkpoint the last
+        // head, then close the pool.
         stopping ??= (async () => {
           await apollo.stop();
+          await closeCheckpoints();
           await db.close();
         })();
         return stopping;
       },
     };
   } catch (err) {
+    await closeCheckpoints();
     await db.close();
     throw err;
   }
+}
+
+/**
+ * The service must not be able to rewrite the audit log. In production a login that could is
+ * refused (naming DATABASE_URL); elsewhere it is a warning, so a laptop on `postgres` still starts.
+ */
+async function checkServiceRole(dataSource: DataSource, config: Config, log: Logger) {
+  const problems = await serviceRoleProblems(dataSource);
+  if (!problems.length) return;
+  if (config.production) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `must log in as a member of ${SERVICE_ROLE} that cannot rewrite the audit log: ${problems.join('; ')}`,
+    );
+  }
+  log.warn(
+    { problems },
+    `the service's database login can rewrite the audit log; use a member of ${SERVICE_ROLE} (README: Database roles)`,
+  );
 }

@@ -17,6 +17,34 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
+/** The login the service runs as in tests: a member of ep_service, as a deployment's would be. */
+export const TEST_SERVICE_LOGIN = 'ep_test_service';
+const TEST_SERVICE_PASSWORD = 'ep-test-service';
+
+export function serviceDatabaseUrl(name: string): string {
+  const url = new URL(databaseUrl(name));
+  url.username = TEST_SERVICE_LOGIN;
+  url.password = TEST_SERVICE_PASSWORD;
+  return url.toString();
+}
+
+/**
+ * Creates the test service login once per cluster. Roles are cluster-wide and several runs may
+ * start together: a creation that loses the race is fine.
+ */
+export async function ensureTestServiceLogin(client: Client): Promise<void> {
+  await client.query(`DO $$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${TEST_SERVICE_LOGIN}') THEN
+        BEGIN
+          CREATE ROLE ${TEST_SERVICE_LOGIN} LOGIN PASSWORD '${TEST_SERVICE_PASSWORD}' IN ROLE ep_service;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+          NULL;
+        END;
+      END IF;
+    END $$`);
+}
+
 export async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: ADMIN_URL });
   await client.connect();

@@ -3,7 +3,9 @@ import { systemClock } from '../../src/clock';
 import { createDataSource } from '../../src/db/data-source';
 import { seedDemo } from '../../src/db/seed';
 import { createLogger } from '../../src/logger';
-import { admin, databaseUrl, templateDb } from './database';
+import { deriveAuditKeys } from '../../src/modules/audit/audit.key';
+import { admin, databaseUrl, ensureTestServiceLogin, templateDb } from './database';
+import { TEST_AUDIT_KEY } from './server';
 
 /** Builds the template every test file clones: the real migrations, then the demo data. */
 export default async function globalSetup(): Promise<void> {
@@ -17,8 +19,10 @@ export default async function globalSetup(): Promise<void> {
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });
-    await seedDemo(ds, systemClock, createLogger('silent'));
+    await seedDemo(ds, systemClock, createLogger('silent'), deriveAuditKeys(TEST_AUDIT_KEY));
   } finally {
     await ds.destroy();
   }
+  // After the migrations, which create the ep_service group role it joins.
+  await admin(ensureTestServiceLogin);
 }

@@ -2,13 +2,18 @@
  * The real service, in-process, on this test file's own database: the GraphQL server with the
  * shield on, the real migrations and the demo data. `as(email)` gives a client signed in as a user.
  */
+import fs from 'node:fs/promises';
+import type { DataSource } from 'typeorm';
 import { ManualClock, type Clock } from '../../src/clock';
+import { createDataSource } from '../../src/db/data-source';
 import { loadConfig } from '../../src/config';
 import { signDevelopmentToken } from '../../src/auth/jwt';
 import { startService, type Service } from '../../src/server/service';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from './database';
+import { createTestDatabase, databaseUrl, dropTestDatabase, serviceDatabaseUrl } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+/** Keys the audit chain of every test database (the template's seed records too). */
+export const TEST_AUDIT_KEY = 'test-audit-key-test-audit-key-0123456789';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -64,6 +69,10 @@ export interface TestServer {
   database: string;
   /** Every SQL statement the service ran since the last reset. */
   statements: string[];
+  /** The data directory (audit key file, checkpoint file); removed at stop. */
+  dataDir: string;
+  /** The database as its owner (superuser), for setting up and tampering: `sql` runs here. */
+  admin: DataSource;
   as(email: string): Promise<Client>;
   anonymous(): Client;
   userId(email: string): Promise<string>;
@@ -76,28 +85,43 @@ export async function startTestServer(
   opts: {
     now?: Date;
     clock?: Clock;
-    /** Environment over the test defaults, e.g. `{ NODE_ENV: 'production' }`. */
+    /** Overrides of the test configuration's environment. */
     env?: Record<string, string>;
+    checkpointIntervalMs?: number;
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const clock = new ManualClock(opts.now ?? new Date());
   const statements: string[] = [];
+  const dataDir = `/tmp/ep-test-${database}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
-    DATABASE_URL: databaseUrl(database),
+    // The service logs in as a member of ep_service, as in production; migrations run as owner.
+    DATABASE_URL: serviceDatabaseUrl(database),
+    MIGRATION_DATABASE_URL: databaseUrl(database),
     DATABASE_POOL_SIZE: '4',
     JWT_SECRET: TEST_JWT_SECRET,
+    AUDIT_KEY: TEST_AUDIT_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATA_DIR: `/tmp/ep-test-${database}`,
+    DATA_DIR: dataDir,
     ...opts.env,
   });
-  const service = await startService(config, {
-    clock: opts.clock ?? clock,
-    onQuery: (sql) => statements.push(sql),
-    seedDemo: false,
-  });
+  const admin = createDataSource({ url: databaseUrl(database), poolSize: 2 });
+  await admin.initialize();
+  let service: Service;
+  try {
+    service = await startService(config, {
+      clock: opts.clock ?? clock,
+      onQuery: (sql) => statements.push(sql),
+      seedDemo: false,
+      checkpointIntervalMs: opts.checkpointIntervalMs,
+    });
+  } catch (err) {
+    await admin.destroy();
+    await dropTestDatabase(database);
+    throw err;
+  }
   const ids = new Map<string, string>();
   const server: TestServer = {
     service,
@@ -105,6 +129,8 @@ export async function startTestServer(
     clock,
     database,
     statements,
+    dataDir,
+    admin,
     async userId(email) {
       let id = ids.get(email);
       if (!id) {
@@ -127,11 +153,13 @@ export async function startTestServer(
       return new Client(service.url, undefined);
     },
     async sql(text, params) {
-      return service.dataSource.query(text, params);
+      return admin.query(text, params);
     },
     async stop() {
       await service.stop();
+      await admin.destroy();
       await dropTestDatabase(database);
+      await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
   return server;

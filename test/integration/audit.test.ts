@@ -140,7 +140,7 @@ async function wholeTrail(
 
 /** As the database superuser, with the append-only trigger off for this one transaction. */
 async function tamper(server: TestServer, sql: string, params: unknown[] = []): Promise<void> {
-  await server.service.dataSource.transaction(async (m) => {
+  await server.admin.transaction(async (m) => {
     await m.query('SET LOCAL session_replication_role = replica');
     await m.query(sql, params);
   });
@@ -783,7 +783,7 @@ describe('auditIntegrity detects tampering', () => {
 
   test('a tampered chain head is reported', async () => {
     await withChain(async (s, rows) => {
-      await s.sql(`UPDATE audit_chain_head SET last_hash = repeat('f', 64)`);
+      await tamper(s, `UPDATE audit_chain_head SET last_hash = repeat('f', 64)`);
       const result = await integrity(s);
       expect(result.ok).toBe(false);
       expect(result.checked).toBe(rows.length);

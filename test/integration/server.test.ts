@@ -2,17 +2,24 @@
  * The HTTP surface: health and readiness, request ids, error masking, GraphQL request errors,
  * production mode, and graceful shutdown.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import { Client as PgClient } from 'pg';
 import { signDevelopmentToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
 import { startService } from '../../src/server/service';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '../helpers/database';
+import {
+  createTestDatabase,
+  databaseUrl,
+  dropTestDatabase,
+  serviceDatabaseUrl,
+} from '../helpers/database';
 import { caseInput, codes, openCase } from '../helpers/given';
 import {
   fingerprint,
   OFFICER_NYC,
   startTestServer,
+  TEST_AUDIT_KEY,
   TEST_JWT_SECRET,
   TestServer,
 } from '../helpers/server';
@@ -222,9 +229,12 @@ describe('production mode', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       PORT: '0',
-      DATABASE_URL: databaseUrl(database),
+      // Production refuses a login that could rewrite the audit log: the service's own role.
+      DATABASE_URL: serviceDatabaseUrl(database),
+      MIGRATION_DATABASE_URL: databaseUrl(database),
       DATABASE_POOL_SIZE: '2',
       JWT_SECRET: TEST_JWT_SECRET,
+      AUDIT_KEY: TEST_AUDIT_KEY,
       LOG_LEVEL: 'silent',
       DATA_DIR: `/tmp/ep-test-${database}`,
     });
@@ -257,6 +267,7 @@ describe('production mode', () => {
     } finally {
       await service.stop();
       await dropTestDatabase(database);
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     }
   });
 });
@@ -310,8 +321,8 @@ describe('graceful shutdown', () => {
       expect(rows[0].n).toBe('1');
     } finally {
       await locker.end();
-      await s.service.stop();
-      await dropTestDatabase(s.database);
+      // Also closes the helper's owner connection and removes the data directory.
+      await s.stop();
     }
   });
 });

@@ -506,7 +506,7 @@ describe('the week of Monday 7 June 2021 in New York', () => {
     const before = await report(supervisor, 'NYC', WEEK);
     expect(before.actions.some((a: { approver: string | null }) => a.approver)).toBe(true);
     // The table as it was before AddActionReportColumns, then that migration's own `up`.
-    const runner = server.service.dataSource.createQueryRunner();
+    const runner = server.admin.createQueryRunner();
     await runner.startTransaction();
     try {
       await runner.query(`ALTER TABLE enforcement_actions

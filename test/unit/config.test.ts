@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 
 const SECRET = 'a'.repeat(32);
+const AUDIT_KEY = 'k'.repeat(32);
 
 /** The ConfigError `loadConfig(env)` throws (failing the test if it throws nothing or something else). */
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -97,14 +98,14 @@ describe('loadConfig', () => {
   });
 
   test('production with JWT_SECRET is accepted', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET });
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY });
     expect(config.production).toBe(true);
     expect(config.jwtSecret).toBe(SECRET);
   });
 
   test('production with an https JWKS_URL is accepted; http only outside production', () => {
     const https = 'https://idp.example.gov/.well-known/jwks.json';
-    expect(loadConfig({ NODE_ENV: 'production', JWKS_URL: https }).jwksUrl).toBe(https);
+    expect(loadConfig({ NODE_ENV: 'production', JWKS_URL: https, AUDIT_KEY }).jwksUrl).toBe(https);
     const http = 'http://localhost:9000/jwks.json';
     expect(loadConfig({ JWKS_URL: http }).jwksUrl).toBe(http);
     expectRefused({ NODE_ENV: 'production', JWKS_URL: http }, 'JWKS_URL');
@@ -134,8 +135,40 @@ describe('loadConfig', () => {
     expectRefused({ DEMO_CLOCK: 'yesterday' }, 'DEMO_CLOCK');
     expectRefused({ DEMO_CLOCK: '2021-13-01T00:00:00Z' }, 'DEMO_CLOCK');
     expectRefused(
-      { NODE_ENV: 'production', JWT_SECRET: SECRET, DEMO_CLOCK: '2021-06-01T14:00:00Z' },
+      { NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY, DEMO_CLOCK: '2021-06-01T14:00:00Z' },
       'DEMO_CLOCK',
     );
+  });
+
+  test('AUDIT_KEY: 32+ characters, required in production only', () => {
+    expectRefused({ AUDIT_KEY: 'x'.repeat(31) }, 'AUDIT_KEY');
+    expectRefused({ NODE_ENV: 'production', JWT_SECRET: SECRET }, 'AUDIT_KEY');
+    expectRefused({ NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY: '  ' }, 'AUDIT_KEY');
+    expect(loadConfig({}).auditKey).toBeUndefined();
+    expect(loadConfig({ AUDIT_KEY }).auditKey).toBe(AUDIT_KEY);
+  });
+
+  test('AUDIT_CHECKPOINT_PATH: a file, by default in the data directory', () => {
+    expect(loadConfig({ DATA_DIR: '/tmp/ep-data' }).auditCheckpointPath).toBe(
+      '/tmp/ep-data/audit-checkpoints.ndjson',
+    );
+    expect(loadConfig({ AUDIT_CHECKPOINT_PATH: '/var/log/ep/cp.ndjson' }).auditCheckpointPath).toBe(
+      '/var/log/ep/cp.ndjson',
+    );
+    expectRefused({ AUDIT_CHECKPOINT_PATH: '/var/log/ep/' }, 'AUDIT_CHECKPOINT_PATH');
+  });
+
+  test('MIGRATION_DATABASE_URL defaults to DATABASE_URL and needs it', () => {
+    const service = 'postgres://ep_app@db:5432/ep';
+    const owner = 'postgres://ep_owner@db:5432/ep';
+    expect(loadConfig({ DATABASE_URL: service }).migrationDatabaseUrl).toBe(service);
+    expect(
+      loadConfig({ DATABASE_URL: service, MIGRATION_DATABASE_URL: owner }).migrationDatabaseUrl,
+    ).toBe(owner);
+    expectRefused(
+      { DATABASE_URL: service, MIGRATION_DATABASE_URL: 'mysql://x@db/ep' },
+      'MIGRATION_DATABASE_URL',
+    );
+    expectRefused({ MIGRATION_DATABASE_URL: owner }, 'MIGRATION_DATABASE_URL');
   });
 });

@@ -10,7 +10,8 @@ export enum AuditKind {
 }
 
 /**
- * Append-only, hash-chained: `hash = sha256(prevHash | seq | canonical content)`. `seq` is
+ * Append-only, hash-chained: `hash = HMAC-SHA256(audit key, prevHash | seq | canonical content)`
+ * (`keyVersion` 1; records from before the key have version 0, plain sha256). `seq` is
  * gap-free, handed out under the row lock of `audit_chain_head`, so a deleted row, an edited row
  * or a dropped tail are all detectable. A trigger refuses UPDATE and DELETE.
  */
@@ -65,6 +66,10 @@ export class AuditEntity {
 
   @Column({ type: 'char', length: 64 })
   hash: string;
+
+  /** How `hash` was made: 0 unkeyed sha256 (records before the audit key), 1 keyed HMAC-SHA256. */
+  @Column({ type: 'smallint', default: 0 })
+  keyVersion: number;
 }
 
 /** One row: the end of the chain. Locked `FOR UPDATE` by each writer, so the chain never forks. */

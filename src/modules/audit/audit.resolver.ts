@@ -2,7 +2,8 @@ import { Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graph
 import { toConnection } from '../../server/connection.types';
 import type { RequestContext } from '../../server/context';
 import { AuditEntity } from './audit.entity';
-import { auditCursor, auditTrail, verifyAuditChain } from './audit.service';
+import { auditCursor, auditTrail } from './audit.service';
+import { verifyAuditChain } from './audit.verify';
 import { AuditIntegrity, AuditRecord, AuditRecordConnection } from './audit.types';
 
 @ArgsType()
@@ -36,7 +37,8 @@ export class AuditResolver {
   }
 
   @Query(() => AuditIntegrity, {
-    description: 'Headquarters: re-verifies the whole hash chain now.',
+    description:
+      'Headquarters: re-verifies the whole keyed hash chain now, and the log against the latest signed checkpoint kept outside the database.',
   })
   auditIntegrity(@Ctx() ctx: RequestContext): Promise<AuditIntegrity> {
     return verifyAuditChain(ctx);

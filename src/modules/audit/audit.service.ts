@@ -2,7 +2,8 @@ import { badInput } from '../../server/errors';
 import { isUuid } from '../../server/ids';
 import { RequestContext } from '../../server/context';
 import { readScope } from '../../auth/permissions';
-import { AuditContent, chainHash, GENESIS_HASH, hashPayload } from './audit.hash';
+import { AuditContent, hashPayload } from './audit.hash';
+import { KEYED_VERSION, linkHash } from './audit.key';
 import { AuditEntity, AuditKind } from './audit.entity';
 import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
 
@@ -46,12 +47,15 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
   )) as { last_seq: string; last_hash: string }[];
   if (!head) throw new Error('audit_chain_head is missing: migrations not applied?');
   const seq = (BigInt(head.last_seq) + 1n).toString();
-  const hash = chainHash(head.last_hash, seq, payload);
+  // Keyed: without the audit key no one can compute the hash of an edited or inserted record.
+  const hash = linkHash(ctx.deps.auditKeys, KEYED_VERSION, head.last_hash, seq, payload) as string;
   await ctx.manager.query(
     `WITH ins AS (
        INSERT INTO audit_log (seq, occurred_at, kind, actor_id, actor_role, actor_office_id, operation,
-                              record_type, record_ids, office_ids, reason, change, request_id, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11, $12::jsonb, $13, $14, $15)
+                              record_type, record_ids, office_ids, reason, change, request_id, prev_hash, hash,
+                              key_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11, $12::jsonb, $13, $14, $15,
+               $16)
        RETURNING seq, hash)
      UPDATE audit_chain_head h SET last_seq = ins.seq, last_hash = ins.hash FROM ins WHERE h.id = 1`,
     [
@@ -70,6 +74,7 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
       content.requestId,
       head.last_hash,
       hash,
+      KEYED_VERSION,
     ],
   );
 }
@@ -180,67 +185,6 @@ export function rowToAudit(r: Record<string, unknown>): AuditEntity {
     requestId: r.request_id as string | null,
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
+    keyVersion: r.key_version as number,
   };
-}
-
-export interface IntegrityResult {
-  ok: boolean;
-  checked: number;
-  firstBrokenId: string | null;
-}
-
-const VERIFY_BATCH = 5000;
-
-/**
- * Re-derives every hash from the stored content and checks each link, the gap-free sequence, and
- * that the last row is the recorded head (so a dropped tail is caught too).
- */
-export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityResult> {
-  let prevHash = GENESIS_HASH;
-  let prevSeq = 0n;
-  let checked = 0;
-  for (;;) {
-    const rows = (await ctx.manager.query(
-      `SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [prevSeq.toString(), VERIFY_BATCH],
-    )) as Record<string, unknown>[];
-    for (const row of rows) {
-      const a = rowToAudit(row);
-      const seq = BigInt(a.seq);
-      const content: AuditContent = {
-        occurredAt: a.occurredAt.toISOString(),
-        kind: a.kind,
-        actorId: a.actorId,
-        actorRole: a.actorRole,
-        actorOfficeId: a.actorOfficeId,
-        operation: a.operation,
-        recordType: a.recordType,
-        recordIds: a.recordIds,
-        officeIds: a.officeIds,
-        reason: a.reason,
-        change: a.change ?? null,
-        requestId: a.requestId,
-      };
-      const expected = chainHash(prevHash, a.seq, hashPayload(content));
-      // A gap means a row was deleted: the first row after it is where the chain breaks.
-      if (seq !== prevSeq + 1n || a.prevHash !== prevHash || a.hash !== expected) {
-        return { ok: false, checked: checked + 1, firstBrokenId: a.seq };
-      }
-      checked += 1;
-      prevHash = a.hash;
-      prevSeq = seq;
-    }
-    if (rows.length < VERIFY_BATCH) break;
-  }
-  const [head] = (await ctx.manager.query(
-    `SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1`,
-  )) as {
-    last_seq: string;
-    last_hash: string;
-  }[];
-  if (!head || BigInt(head.last_seq) !== prevSeq || head.last_hash !== prevHash) {
-    // Rows past the last intact one were removed (or the head was tampered with).
-    return { ok: false, checked, firstBrokenId: (prevSeq + 1n).toString() };
-  }
-  return { ok: true, checked, firstBrokenId: null };
 }

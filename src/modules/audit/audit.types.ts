@@ -56,7 +56,8 @@ export class AuditRecord {
   requestId: string | null;
 
   @Field(() => String, {
-    description: 'sha256 of the previous hash, the position and this record.',
+    description:
+      'HMAC-SHA256 (keyed with the audit key; plain sha256 for records from before the key) of the previous hash, the position and this record.',
   })
   hash: string;
 }
@@ -89,4 +90,22 @@ export class AuditIntegrity {
 
   @Field(() => ID, { nullable: true, description: 'The first record where the chain breaks.' })
   firstBrokenId: string | null;
+
+  @Field(() => [String], {
+    description:
+      'What is wrong, one sentence each: a changed or missing record, a head that is not the last record, records missing since the latest checkpoint, a checkpoint file missing or not validly signed. Empty when ok.',
+  })
+  problems: string[];
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The position of the latest signed checkpoint the log was verified against.',
+  })
+  checkpointSeq: string | null;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When that checkpoint was taken.',
+  })
+  checkpointAt: Date | null;
 }
