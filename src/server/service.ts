@@ -3,6 +3,7 @@
  * GraphQL server. Used by `npm start` and, in-process, by the integration tests.
  */
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
 import { offsetClock, systemClock, type Clock } from '../clock';
@@ -32,12 +33,14 @@ export interface ServiceOptions {
   onQuery?: (sql: string) => void;
   /** Default: outside production, seed demo data into an empty database. */
   seedDemo?: boolean;
+  /** Where log lines go (default stdout): tests capture them. */
+  logDestination?: DestinationStream;
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   // Lifecycles declared as data are checked before anything runs on them.
   validateTransitionTable();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, options.logDestination);
   const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);
   const db = await openDatabase(config, { advertise: true, onQuery: options.onQuery });

@@ -2,6 +2,7 @@
  * The real service, in-process, on this test file's own database: the GraphQL server with the
  * shield on, the real migrations and the demo data. `as(email)` gives a client signed in as a user.
  */
+import type { DestinationStream } from 'pino';
 import { ManualClock, type Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import { signDevelopmentToken } from '../../src/auth/jwt';
@@ -71,11 +72,20 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  now?: Date;
+  clock?: Clock;
+  /** Environment on top of the test defaults (e.g. `RATE_LIMIT_PER_MINUTE`, `LOG_LEVEL`). */
+  env?: Record<string, string>;
+  /** Where the service's log lines go (see `captureLogs`). */
+  logDestination?: DestinationStream;
+  /** Another test server's database: a second service instance on the same data. */
+  database?: string;
+}
+
 /** Starts the service for one test file; call `stop()` in `afterAll`. */
-export async function startTestServer(
-  opts: { now?: Date; clock?: Clock } = {},
-): Promise<TestServer> {
-  const database = await createTestDatabase();
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const database = opts.database ?? (await createTestDatabase());
   const clock = new ManualClock(opts.now ?? new Date());
   const statements: string[] = [];
   const config = loadConfig({
@@ -86,11 +96,15 @@ export async function startTestServer(
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: `/tmp/ep-test-${database}`,
+    // Tests make many quick requests; rate-limits.test.ts turns the limits on.
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...opts.env,
   });
   const service = await startService(config, {
     clock: opts.clock ?? clock,
     onQuery: (sql) => statements.push(sql),
     seedDemo: false,
+    logDestination: opts.logDestination,
   });
   const ids = new Map<string, string>();
   const server: TestServer = {
@@ -125,7 +139,8 @@ export async function startTestServer(
     },
     async stop() {
       await service.stop();
-      await dropTestDatabase(database);
+      // A second instance on another's database leaves it to its owner.
+      if (opts.database === undefined) await dropTestDatabase(database);
     },
   };
   return server;
