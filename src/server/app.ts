@@ -11,6 +11,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { Kind, type GraphQLSchema } from 'graphql';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { TokenVerifier } from '../auth/jwt';
 import { MIGRATIONS } from '../../migrations';
 import type { Caller } from '../auth/caller';
@@ -29,6 +30,7 @@ import {
   securityHeaders,
 } from './http';
 import { jitGateway } from './jit';
+import { rateLimit } from './rate-limit';
 import { boundedName, errorLog, requestLog } from './log-plugins';
 
 export interface AppOptions {
@@ -36,6 +38,8 @@ export interface AppOptions {
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   production: boolean;
+  /** Null: no request rate limits (RATE_LIMIT_PER_MINUTE=0). */
+  rateLimiter: RateLimiterAbstract | null;
 }
 
 async function authenticate(
@@ -120,7 +124,7 @@ export async function createApp(options: AppOptions): Promise<{
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
 }> {
-  const { deps, schema, verifier, production } = options;
+  const { deps, schema, verifier, production, rateLimiter } = options;
   const app = express();
   app.disable('x-powered-by');
   // No HTTP cache keeps a POST's answer, yet Express hashes every body it sends for an ETag:
@@ -186,6 +190,8 @@ export async function createApp(options: AppOptions): Promise<{
 
   app.all(['/healthz', '/readyz'], methodNotAllowed(['GET', 'HEAD']));
 
+  // Health and readiness are not limited: probes must always get an answer.
+  if (rateLimiter) app.use('/graphql', rateLimit(rateLimiter, verifier));
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT }),

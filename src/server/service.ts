@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '../logger';
 import { validateTransitionTable } from '../modules/approvals/approval.states';
 import { createApp } from './app';
 import { createCaches, type ServiceCaches } from './caches';
+import { createRateLimiter } from './rate-limit';
 import { buildServedSchema } from './schema';
 
 export interface Service {
@@ -58,6 +59,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
       schema,
       verifier: createVerifier(tokens),
       production: config.production,
+      rateLimiter: createRateLimiter(
+        config.rateLimitPerMinute,
+        db.embedded ? undefined : db.dataSource,
+      ),
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -147,12 +147,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 }
 
 /**
- * A fingerprint of every table (but the migrations log): a denied or failed mutation must leave it unchanged.
+ * A fingerprint of every table (but the migrations log and the rate-limit counters, which every
+ * request moves when limits are on): a denied or failed mutation must leave it unchanged.
  */
 export async function fingerprint(server: TestServer): Promise<Record<string, string>> {
   const tables = (
     await server.sql<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`,
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'rate_limits') ORDER BY 1`,
     )
   ).map((t) => t.name);
   const out: Record<string, string> = {};
