@@ -9,6 +9,7 @@ import { AddActionReportColumns1795971170530 } from './1795971170530-AddActionRe
 import { AddFigureRollups1795972466292 } from './1795972466292-AddFigureRollups';
 import { AddApprovalRequestWeeks1795973682731 } from './1795973682731-AddApprovalRequestWeeks';
 import { AddReportWeekVersions1795976042698 } from './1795976042698-AddReportWeekVersions';
+import { AddRateLimits1795979311000 } from './1795979311000-AddRateLimits';
 import { AddAuditKeyVersion1795980000000 } from './1795980000000-AddAuditKeyVersion';
 import { CreateServiceRole1795980000001 } from './1795980000001-CreateServiceRole';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   AddFigureRollups1795972466292,
   AddApprovalRequestWeeks1795973682731,
   AddReportWeekVersions1795976042698,
+  AddRateLimits1795979311000,
   AddAuditKeyVersion1795980000000,
   CreateServiceRole1795980000001,
 ];

@@ -26,6 +26,11 @@ export interface Config {
   jwtAudience: string;
   dataDir: string;
   logLevel: string;
+  /**
+   * Requests to /graphql per minute for each user (unauthenticated: each client address); 0 turns
+   * the limits off.
+   */
+  rateLimitPerMinute: number;
   /** Outside production: the service's clock starts at this instant and runs on (demos of past policy). */
   demoClock: Date | undefined;
 }
@@ -75,6 +80,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'REPORT_DRAFT_CACHE_ROWS',
       `must be an integer from 0 to 10000000, got "${draftRowsText}"`,
+    );
+  }
+
+  const rateText = env.RATE_LIMIT_PER_MINUTE ?? '600';
+  const rateLimitPerMinute = Number(rateText);
+  if (!/^\d+$/.test(rateText) || rateLimitPerMinute > 1_000_000) {
+    throw new ConfigError(
+      'RATE_LIMIT_PER_MINUTE',
+      `must be an integer from 0 (no limit) to 1000000, got "${rateText}"`,
     );
   }
 
@@ -147,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationDatabaseUrl: migrationDatabaseUrl ?? databaseUrl,
     databasePoolSize,
     reportDraftCacheRows,
+    rateLimitPerMinute,
     jwtSecret,
     auditKey,
     auditCheckpointPath: path.resolve(dataDir, checkpointText ?? 'audit-checkpoints.ndjson'),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { startBanner } from './banner';
 import { ConfigError, loadConfig } from './config';
 import { startService } from './server/service';
 
@@ -19,16 +20,12 @@ async function main(): Promise<void> {
     : 'PostgreSQL at DATABASE_URL';
   service.log.info({ url: service.url, database: where }, 'service started');
   console.log(
-    [
-      ``,
-      `  GraphQL:  POST ${service.url}   (${where})`,
-      `  Health:   http://localhost:${service.port}/healthz   Ready: http://localhost:${service.port}/readyz`,
-      `  Token:    npm run -s token -- officer.nyc@example.gov`,
-      `  Try:      curl -s ${service.url} -H 'content-type: application/json' \\`,
-      `              -H "authorization: Bearer $(npm run -s token -- officer.nyc@example.gov)" \\`,
-      `              -d '{"query":"{ me { name role office { code } } }"}'`,
-      ``,
-    ].join('\n'),
+    startBanner({
+      production: config.production,
+      url: service.url,
+      port: service.port,
+      database: where,
+    }),
   );
   const shutdown = (signal: string) => {
     service.log.info({ signal }, 'shutting down: finishing in-flight requests');

@@ -1,7 +1,7 @@
 /**
- * The HTTP surface: Apollo Server 5 on Express 5 at /graphql, plus /healthz and /readyz.
+ * The HTTP surface: Apollo Server 5 on Express 5 at /graphql, plus /healthz and /readyz; the HTTP
+ * layer around them (request ids, headers, JSON errors) is in http.ts.
  */
-import crypto from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -11,6 +11,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { Kind, type GraphQLSchema } from 'graphql';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { TokenVerifier } from '../auth/jwt';
 import { MIGRATIONS } from '../../migrations';
 import type { Caller } from '../auth/caller';
@@ -19,16 +20,27 @@ import { writeAudit } from '../modules/audit/audit.service';
 import { loadCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from './context';
 import { AppError, ErrorCode, formatError, unauthenticated, withoutSuggestions } from './errors';
+import {
+  BODY_LIMIT,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  requestIds,
+  requestLocals,
+  securityHeaders,
+} from './http';
 import { jitGateway } from './jit';
+import { rateLimit } from './rate-limit';
+import { boundedName, errorLog, requestLog } from './log-plugins';
 
 export interface AppOptions {
   deps: ServiceDeps;
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   production: boolean;
+  /** Null: no request rate limits (RATE_LIMIT_PER_MINUTE=0). */
+  rateLimiter: RateLimiterAbstract | null;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 async function authenticate(
   deps: ServiceDeps,
@@ -63,37 +75,20 @@ function groupByOffice(reads: Map<string, string>): Record<string, string[]> {
   return out;
 }
 
-/** One structured log line per operation: request id (from the context's logger), name, time, error codes. */
-const requestLog: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
-    const started = process.hrtime.bigint();
-    return {
-      async willSendResponse({ operationName, operation, errors, contextValue: ctx }) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        ctx.log.info(
-          {
-            operation: operationName ?? null,
-            type: operation?.operation ?? null,
-            userId: ctx.caller?.id ?? null,
-            ms: Math.round(ms * 10) / 10,
-            errors: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
-          },
-          'graphql request',
-        );
-      },
-    };
-  },
-};
-
 /** One READ audit record for every response that showed subject identity, written before it is sent. */
 const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue: ctx, response, operationName, operation }) {
         if (ctx.subjectReads.size === 0) return;
-        const rootFields = (operation?.selectionSet.selections ?? [])
-          .map((s) => (s.kind === Kind.FIELD ? s.name.value : s.kind))
-          .join(',');
+        // Each name once: a document may repeat a root field without bound.
+        const rootFields = [
+          ...new Set(
+            (operation?.selectionSet.selections ?? []).map((s) =>
+              s.kind === Kind.FIELD ? s.name.value : s.kind,
+            ),
+          ),
+        ].join(',');
         try {
           await inTransaction(ctx, (tx) =>
             writeAudit(tx, {
@@ -103,7 +98,7 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
               recordIds: [...ctx.subjectReads.keys()],
               officeIds: [...ctx.subjectReads.values()],
               recordsByOffice: groupByOffice(ctx.subjectReads),
-              change: { operationName: operationName ?? null, rootFields },
+              change: { operationName: boundedName(operationName), rootFields },
             }),
           );
         } catch (err) {
@@ -129,13 +124,15 @@ export async function createApp(options: AppOptions): Promise<{
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
 }> {
-  const { deps, schema, verifier, production } = options;
+  const { deps, schema, verifier, production, rateLimiter } = options;
   const app = express();
   app.disable('x-powered-by');
   // No HTTP cache keeps a POST's answer, yet Express hashes every body it sends for an ETag:
   // 2 ms on a 1.7 MB weekly report.
   app.set('etag', false);
   const httpServer = http.createServer(app);
+  app.use(requestIds(deps.log));
+  app.use(securityHeaders(production));
 
   // Query-shape limits in front of everything: depth, aliases, tokens, directives, cost. Field
   // suggestions ("did you mean") would map the schema for a caller, so production hides them.
@@ -156,8 +153,8 @@ export async function createApp(options: AppOptions): Promise<{
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: production
-      ? (formatted, error) => withoutSuggestions(formatError(formatted, error, deps.log))
-      : (formatted, error) => formatError(formatted, error, deps.log),
+      ? (formatted, error) => withoutSuggestions(formatError(formatted, error))
+      : formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
@@ -166,6 +163,7 @@ export async function createApp(options: AppOptions): Promise<{
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       subjectReadAudit,
       requestLog,
+      errorLog,
     ],
   });
   await apollo.start();
@@ -192,23 +190,35 @@ export async function createApp(options: AppOptions): Promise<{
     }
   });
 
+  app.all(['/healthz', '/readyz'], methodNotAllowed(['GET', 'HEAD']));
+
+  // Health and readiness are not limited: probes must always get an answer.
+  if (rateLimiter) app.use('/graphql', rateLimit(rateLimiter, verifier));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const incoming = req.headers['x-request-id'];
-        const requestId =
-          typeof incoming === 'string' && REQUEST_ID.test(incoming)
-            ? incoming
-            : crypto.randomUUID();
-        res.setHeader('x-request-id', requestId);
-        const log = deps.log.child({ requestId });
-        const { caller, authError } = await authenticate(deps, verifier, req.headers.authorization);
-        return new RequestContext({ ...deps, log }, requestId, caller, authError);
+        const { requestId, log } = requestLocals(res);
+        try {
+          const { caller, authError } = await authenticate(
+            deps,
+            verifier,
+            req.headers.authorization,
+          );
+          return new RequestContext({ ...deps, log }, requestId, caller, authError);
+        } catch (err) {
+          // Apollo answers INTERNAL_SERVER_ERROR; the cause is logged here, with the request id.
+          if (!(err instanceof AppError))
+            log.error({ err }, 'unexpected error while authenticating');
+          throw err;
+        }
       },
     }),
   );
+
+  app.use(notFound);
+  app.use(jsonErrors);
 
   return { app, httpServer, apollo };
 }

@@ -1,12 +1,12 @@
 /**
  * The error codes of the API contract, and the one mapper that turns anything thrown into a
  * GraphQL error a client may see. Modules throw `AppError`s; anything else is a bug and is
- * reported as a generic INTERNAL_SERVER_ERROR, its detail logged with the request id only.
+ * reported as a generic INTERNAL_SERVER_ERROR, its detail logged with the request id only (by the
+ * errorLog plugin, through the request's logger: the mapper itself is pure).
  */
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import type { Logger } from '../logger';
 
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -16,6 +16,14 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   PREAPPROVAL_REQUIRED = 'PREAPPROVAL_REQUIRED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** HTTP 429: too many requests from this user (or, unauthenticated, this address); see `retryAfterSeconds`. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** HTTP 400: the request itself is malformed (body not JSON, bad encoding, no query). */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** HTTP 413: the request body is larger than the service accepts (1 MB). */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** HTTP 405: the path exists but not for this method (the `Allow` header lists those it takes). */
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
 }
 
 export class AppError extends Error {
@@ -67,25 +75,36 @@ function flattenValidation(
   return out;
 }
 
+/** What a client is told about an error, and whether it was unexpected (a bug or an outage). */
+export interface ClientError {
+  formatted: GraphQLFormattedError;
+  /** Not an answer the API contract foresees: the server logs `original` with the request id. */
+  unexpected: boolean;
+  /** The thrown value (unwrapped from a resolver's GraphQLError). */
+  original: unknown;
+}
+
 /**
- * Apollo's `formatError`. `error` is the original thrown value (unwrapped from GraphQLError when it
- * came from a resolver); the result carries only a message, the code, and for input errors the field.
+ * The one mapping from anything thrown to what the client sees. `error` is the original thrown
+ * value or Apollo's GraphQLError around it; the result carries only a message, the code, and for
+ * input errors the field.
  */
-export function formatError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  log: Logger,
-): GraphQLFormattedError {
+export function toClientError(formatted: GraphQLFormattedError, error: unknown): ClientError {
   const original =
     error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { locations: formatted.locations, path: formatted.path };
+  const expected = (out: GraphQLFormattedError): ClientError => ({
+    formatted: out,
+    unexpected: false,
+    original,
+  });
 
   if (original instanceof AppError) {
-    return {
+    return expected({
       ...base,
       message: original.message,
       extensions: { code: original.code, ...original.details },
-    };
+    });
   }
   if (original instanceof ArgumentValidationError) {
     const problems = flattenValidation(
@@ -93,7 +112,7 @@ export function formatError(
       'input',
     );
     const first = problems[0] ?? { field: 'input', message: 'is invalid' };
-    return {
+    return expected({
       ...base,
       message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
       extensions: {
@@ -101,7 +120,7 @@ export function formatError(
         field: first.field,
         fields: problems.map((p) => p.field),
       },
-    };
+    });
   }
   const code = formatted.extensions?.code;
   // Raised by graphql-js or Apollo before any resolver ran (parse, validation, variable coercion):
@@ -112,14 +131,25 @@ export function formatError(
     formatted.path === undefined &&
     (!error.originalError || error.originalError instanceof GraphQLError);
   if (preExecution && typeof code === 'string' && PASS_THROUGH.has(code)) {
-    return { ...base, message: formatted.message, extensions: { code } };
+    return expected({ ...base, message: formatted.message, extensions: { code } });
   }
-  log.error({ err: original }, 'unexpected error');
   return {
-    ...base,
-    message: GENERIC_INTERNAL,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    formatted: {
+      ...base,
+      message: GENERIC_INTERNAL,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    },
+    unexpected: true,
+    original,
   };
+}
+
+/** Apollo's `formatError`: pure, so that logging happens where the request's logger is known. */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  return toClientError(formatted, error).formatted;
 }
 
 /** An enforcement action that needs an approved request which does not exist. */

@@ -3,6 +3,7 @@
  * GraphQL server. Used by `npm start` and, in-process, by the integration tests.
  */
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
 import { offsetClock, systemClock, type Clock } from '../clock';
@@ -18,6 +19,7 @@ import { startCheckpointer, type Checkpointer } from '../modules/audit/audit.che
 import { resolveAuditKeys } from '../modules/audit/audit.key';
 import { createApp } from './app';
 import { createCaches, type ServiceCaches } from './caches';
+import { createRateLimiter } from './rate-limit';
 import { buildServedSchema } from './schema';
 
 export interface Service {
@@ -43,12 +45,14 @@ export interface ServiceOptions {
   checkpointSink?: CheckpointSink;
   /** How often the audit head is checkpointed when it moved (default 1000 ms). */
   checkpointIntervalMs?: number;
+  /** Where log lines go (default stdout): tests capture them. */
+  logDestination?: DestinationStream;
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   // Lifecycles declared as data are checked before anything runs on them.
   validateTransitionTable();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, options.logDestination);
   const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);
   const auditKeys = resolveAuditKeys(config);
@@ -96,6 +100,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
       schema,
       verifier: createVerifier(tokens),
       production: config.production,
+      rateLimiter: createRateLimiter(
+        config.rateLimitPerMinute,
+        db.embedded ? undefined : db.dataSource,
+      ),
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

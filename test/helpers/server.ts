@@ -2,7 +2,9 @@
  * The real service, in-process, on this test file's own database: the GraphQL server with the
  * shield on, the real migrations and the demo data. `as(email)` gives a client signed in as a user.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
+import type { DestinationStream } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ManualClock, type Clock } from '../../src/clock';
 import { createDataSource } from '../../src/db/data-source';
@@ -80,20 +82,26 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  now?: Date;
+  clock?: Clock;
+  /** Environment on top of the test defaults (e.g. `RATE_LIMIT_PER_MINUTE`, `LOG_LEVEL`). */
+  env?: Record<string, string>;
+  /** Where the service's log lines go (see `captureLogs`). */
+  logDestination?: DestinationStream;
+  /** Another test server's database: a second service instance on the same data. */
+  database?: string;
+  /** How often the audit head is checkpointed when it moved (default 1000 ms). */
+  checkpointIntervalMs?: number;
+}
+
 /** Starts the service for one test file; call `stop()` in `afterAll`. */
-export async function startTestServer(
-  opts: {
-    now?: Date;
-    clock?: Clock;
-    /** Overrides of the test configuration's environment. */
-    env?: Record<string, string>;
-    checkpointIntervalMs?: number;
-  } = {},
-): Promise<TestServer> {
-  const database = await createTestDatabase();
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const database = opts.database ?? (await createTestDatabase());
   const clock = new ManualClock(opts.now ?? new Date());
   const statements: string[] = [];
-  const dataDir = `/tmp/ep-test-${database}`;
+  // Each instance its own (checkpoint file, secrets), even a second one on the same database.
+  const dataDir = `/tmp/ep-test-${database}-${crypto.randomBytes(3).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -105,6 +113,8 @@ export async function startTestServer(
     AUDIT_KEY: TEST_AUDIT_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
+    // Tests make many quick requests; rate-limits.test.ts turns the limits on.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...opts.env,
   });
   const admin = createDataSource({ url: databaseUrl(database), poolSize: 2 });
@@ -116,10 +126,11 @@ export async function startTestServer(
       onQuery: (sql) => statements.push(sql),
       seedDemo: false,
       checkpointIntervalMs: opts.checkpointIntervalMs,
+      logDestination: opts.logDestination,
     });
   } catch (err) {
     await admin.destroy();
-    await dropTestDatabase(database);
+    if (opts.database === undefined) await dropTestDatabase(database);
     throw err;
   }
   const ids = new Map<string, string>();
@@ -158,7 +169,8 @@ export async function startTestServer(
     async stop() {
       await service.stop();
       await admin.destroy();
-      await dropTestDatabase(database);
+      // A second instance on another's database leaves it to its owner.
+      if (opts.database === undefined) await dropTestDatabase(database);
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -166,12 +178,13 @@ export async function startTestServer(
 }
 
 /**
- * A fingerprint of every table (but the migrations log): a denied or failed mutation must leave it unchanged.
+ * A fingerprint of every table (but the migrations log and the rate-limit counters, which every
+ * request moves when limits are on): a denied or failed mutation must leave it unchanged.
  */
 export async function fingerprint(server: TestServer): Promise<Record<string, string>> {
   const tables = (
     await server.sql<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`,
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'rate_limits') ORDER BY 1`,
     )
   ).map((t) => t.name);
   const out: Record<string, string> = {};

@@ -81,6 +81,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ REPORT_DRAFT_CACHE_ROWS: '0' }).reportDraftCacheRows).toBe(0);
   });
 
+  test.each(['-1', 'lots', '1e3', '60.5', '', '1000001'])(
+    'RATE_LIMIT_PER_MINUTE %p is refused',
+    (rate) => {
+      expectRefused({ RATE_LIMIT_PER_MINUTE: rate }, 'RATE_LIMIT_PER_MINUTE');
+    },
+  );
+
+  test('RATE_LIMIT_PER_MINUTE: 600 by default; 0 turns the limits off', () => {
+    expect(loadConfig({}).rateLimitPerMinute).toBe(600);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).toBe(30);
+  });
+
   test('a JWT_SECRET shorter than 32 characters is refused, in any environment', () => {
     expectRefused({ JWT_SECRET: 'short' }, 'JWT_SECRET');
     expectRefused({ JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET');

@@ -1,0 +1,27 @@
+import { startBanner } from '../../src/banner';
+
+const facts = {
+  url: 'http://localhost:4000/graphql',
+  port: 4000,
+  database: 'PostgreSQL at DATABASE_URL',
+};
+
+describe('startBanner', () => {
+  test('development: the address, the probes, and how to get a demo token', () => {
+    const text = startBanner({ ...facts, production: false });
+    expect(text).toContain('POST http://localhost:4000/graphql   (PostgreSQL at DATABASE_URL)');
+    expect(text).toContain('http://localhost:4000/healthz');
+    expect(text).toContain('http://localhost:4000/readyz');
+    expect(text).toContain('npm run -s token -- officer.nyc@example.gov');
+  });
+
+  test('production: only the address and the probes, no token hint or demo user', () => {
+    const text = startBanner({ ...facts, production: true });
+    expect(text).toContain('POST http://localhost:4000/graphql');
+    expect(text).toContain('http://localhost:4000/healthz');
+    expect(text).toContain('http://localhost:4000/readyz');
+    expect(text).not.toMatch(/token/i);
+    expect(text).not.toContain('@example.gov');
+    expect(text).not.toContain('curl');
+  });
+});
