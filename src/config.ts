@@ -20,6 +20,8 @@ export interface Config {
   jwtAudience: string;
   dataDir: string;
   logLevel: string;
+  /** How long a mutation's answer is kept under its `Idempotency-Key` (hours). */
+  idempotencyKeyTtlHours: number;
   /** Outside production: the service's clock starts at this instant and runs on (demos of past policy). */
   demoClock: Date | undefined;
 }
@@ -73,6 +75,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'REPORT_DRAFT_CACHE_ROWS',
       `must be an integer from 0 to 10000000, got "${draftRowsText}"`,
+    );
+  }
+
+  const ttlText = env.IDEMPOTENCY_KEY_TTL_HOURS ?? '24';
+  const idempotencyKeyTtlHours = Number(ttlText);
+  if (!/^\d+$/.test(ttlText) || idempotencyKeyTtlHours < 1 || idempotencyKeyTtlHours > 720) {
+    throw new ConfigError(
+      'IDEMPOTENCY_KEY_TTL_HOURS',
+      `must be an integer from 1 to 720 (30 days), got "${ttlText}"`,
     );
   }
 
@@ -130,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     databasePoolSize,
     reportDraftCacheRows,
+    idempotencyKeyTtlHours,
     jwtSecret,
     jwksUrl,
     jwtIssuer: emptyToUndefined(env.JWT_ISSUER) ?? 'enforcement-priorities',
