@@ -10,22 +10,23 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
-import { Kind, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { TokenVerifier } from '../auth/jwt';
 import { MIGRATIONS } from '../../migrations';
 import type { Caller } from '../auth/caller';
-import { AuditKind } from '../modules/audit/audit.entity';
-import { writeAudit } from '../modules/audit/audit.service';
 import { loadCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from './context';
 import { AppError, ErrorCode, formatError, unauthenticated } from './errors';
 import { jitGateway } from './jit';
+import { auditSubjectReads } from './subject-reads';
 
 export interface AppOptions {
   deps: ServiceDeps;
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   production: boolean;
+  /** IDEMPOTENCY_KEY_TTL_HOURS (default 24). */
+  idempotencyKeyTtlHours?: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -57,12 +58,6 @@ async function authenticate(
       };
 }
 
-function groupByOffice(reads: Map<string, string>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [caseId, officeId] of reads) (out[officeId] ??= []).push(caseId);
-  return out;
-}
-
 /** One structured log line per operation: request id (from the context's logger), name, time, error codes. */
 const requestLog: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
@@ -90,22 +85,10 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue: ctx, response, operationName, operation }) {
+        // A mutation's response was audited in its own transaction (mutation-tx.ts).
         if (ctx.subjectReads.size === 0) return;
-        const rootFields = (operation?.selectionSet.selections ?? [])
-          .map((s) => (s.kind === Kind.FIELD ? s.name.value : s.kind))
-          .join(',');
         try {
-          await inTransaction(ctx, (tx) =>
-            writeAudit(tx, {
-              kind: AuditKind.READ,
-              operation: 'readSubjectIdentity',
-              recordType: 'Case',
-              recordIds: [...ctx.subjectReads.keys()],
-              officeIds: [...ctx.subjectReads.values()],
-              recordsByOffice: groupByOffice(ctx.subjectReads),
-              change: { operationName: operationName ?? null, rootFields },
-            }),
-          );
+          await inTransaction(ctx, (tx) => auditSubjectReads(tx, operationName ?? null, operation));
         } catch (err) {
           // No audit record, no identity: the response is withheld.
           ctx.log.error({ err }, 'could not audit a read of subject identity; response withheld');
@@ -150,7 +133,9 @@ export async function createApp(options: AppOptions): Promise<{
     blockFieldSuggestion: { enabled: production },
   }).protect();
   const apollo = new ApolloServer<RequestContext>({
-    gateway: jitGateway(schema),
+    gateway: jitGateway(schema, {
+      idempotencyKeyTtlHours: options.idempotencyKeyTtlHours ?? 24,
+    }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     introspection: !production,

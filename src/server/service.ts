@@ -55,6 +55,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       schema,
       verifier: createVerifier(tokens),
       production: config.production,
+      idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
