@@ -91,15 +91,19 @@ async function count(table: string, where = 'true', params: unknown[] = []): Pro
   return row.n;
 }
 
-/** A case the officer opened and assessed: a presumed priority (border apprehension in 2020). */
-async function assessedCase(): Promise<string> {
+/**
+ * A case the officer opened and assessed: a presumed priority (border apprehension in 2020), or
+ * with `presumed` false not one (present since 2005), whose actions can then only be exigent.
+ */
+async function assessedCase(presumed = true): Promise<string> {
+  const facts = presumed ? undefined : { firstPresentOn: '2005-03-01' };
   const { openCase } = await officer.ok<{ openCase: { id: string } }>(OPEN_CASE, {
-    input: caseInput(),
+    input: caseInput({ facts }),
   });
   const { assessCase } = await officer.ok<{ assessCase: { presumedPriority: boolean } }>(ASSESS, {
     input: { caseId: openCase.id },
   });
-  expect(assessCase.presumedPriority).toBe(true);
+  expect(assessCase.presumedPriority).toBe(presumed);
   return openCase.id;
 }
 
@@ -276,6 +280,31 @@ describe('a retry under the same Idempotency-Key', () => {
   test('a query ignores the header', async () => {
     const res = await post(officer, `{ me { email } }`, {}, 'not a valid key');
     expect(res.body).toEqual({ data: { me: { email: OFFICER_NYC } } });
+  });
+});
+
+describe('nested fields of a mutation', () => {
+  test('read inside its transaction: the post-action request an exigent action created', async () => {
+    const caseId = await assessedCase(false);
+    const res = await post(
+      officer,
+      RECORD.replace('assessment { id }', 'postActionRequest { id kind enforcementAction { id } }'),
+      {
+        input: {
+          ...actionInput(caseId),
+          exigent: { narrative: 'Boarding an international flight; no supervisor reachable.' },
+        },
+      },
+      newKey(),
+    );
+    expect(res.body.errors).toBeUndefined();
+    const action = res.body.data!.recordEnforcementAction;
+    expect(action.basis).toBe('EXIGENT');
+    expect(action.postActionRequest).toEqual({
+      id: expect.any(String),
+      kind: 'POST_ACTION',
+      enforcementAction: { id: action.id },
+    });
   });
 });
 
