@@ -31,6 +31,8 @@ export interface Config {
    * the limits off.
    */
   rateLimitPerMinute: number;
+  /** How long a mutation's answer is kept under its `Idempotency-Key` (hours). */
+  idempotencyKeyTtlHours: number;
   /** Outside production: the service's clock starts at this instant and runs on (demos of past policy). */
   demoClock: Date | undefined;
 }
@@ -89,6 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'RATE_LIMIT_PER_MINUTE',
       `must be an integer from 0 (no limit) to 1000000, got "${rateText}"`,
+    );
+  }
+
+  const ttlText = env.IDEMPOTENCY_KEY_TTL_HOURS ?? '24';
+  const idempotencyKeyTtlHours = Number(ttlText);
+  if (!/^\d+$/.test(ttlText) || idempotencyKeyTtlHours < 1 || idempotencyKeyTtlHours > 720) {
+    throw new ConfigError(
+      'IDEMPOTENCY_KEY_TTL_HOURS',
+      `must be an integer from 1 to 720 (30 days), got "${ttlText}"`,
     );
   }
 
@@ -162,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize,
     reportDraftCacheRows,
     rateLimitPerMinute,
+    idempotencyKeyTtlHours,
     jwtSecret,
     auditKey,
     auditCheckpointPath: path.resolve(dataDir, checkpointText ?? 'audit-checkpoints.ndjson'),

@@ -10,6 +10,7 @@ import {
   EnforcementActionVoidEntity,
 } from '../modules/enforcement-actions/enforcement-action.entity';
 import { UserEntity } from '../modules/users/user.entity';
+import { IdempotencyKeyEntity } from '../server/idempotency.entity';
 import {
   EnforcementCountByOfficeWeekEntity,
   EnforcementCountByWeekEntity,
@@ -36,4 +37,5 @@ export const ENTITIES = [
   ReportWeekVersionEntity,
   AuditEntity,
   AuditChainHeadEntity,
+  IdempotencyKeyEntity,
 ];

@@ -10,13 +10,11 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
-import { Kind, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { TokenVerifier } from '../auth/jwt';
 import { MIGRATIONS } from '../../migrations';
 import type { Caller } from '../auth/caller';
-import { AuditKind } from '../modules/audit/audit.entity';
-import { writeAudit } from '../modules/audit/audit.service';
 import { loadCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from './context';
 import { AppError, ErrorCode, formatError, unauthenticated, withoutSuggestions } from './errors';
@@ -31,7 +29,8 @@ import {
 } from './http';
 import { jitGateway } from './jit';
 import { rateLimit } from './rate-limit';
-import { boundedName, errorLog, requestLog } from './log-plugins';
+import { errorLog, requestLog } from './log-plugins';
+import { auditSubjectReads } from './subject-reads';
 
 export interface AppOptions {
   deps: ServiceDeps;
@@ -40,6 +39,8 @@ export interface AppOptions {
   production: boolean;
   /** Null: no request rate limits (RATE_LIMIT_PER_MINUTE=0). */
   rateLimiter: RateLimiterAbstract | null;
+  /** IDEMPOTENCY_KEY_TTL_HOURS (default 24). */
+  idempotencyKeyTtlHours?: number;
 }
 
 async function authenticate(
@@ -69,38 +70,15 @@ async function authenticate(
       };
 }
 
-function groupByOffice(reads: Map<string, string>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [caseId, officeId] of reads) (out[officeId] ??= []).push(caseId);
-  return out;
-}
-
 /** One READ audit record for every response that showed subject identity, written before it is sent. */
 const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue: ctx, response, operationName, operation }) {
+        // A mutation's response was audited in its own transaction (mutation-tx.ts).
         if (ctx.subjectReads.size === 0) return;
-        // Each name once: a document may repeat a root field without bound.
-        const rootFields = [
-          ...new Set(
-            (operation?.selectionSet.selections ?? []).map((s) =>
-              s.kind === Kind.FIELD ? s.name.value : s.kind,
-            ),
-          ),
-        ].join(',');
         try {
-          await inTransaction(ctx, (tx) =>
-            writeAudit(tx, {
-              kind: AuditKind.READ,
-              operation: 'readSubjectIdentity',
-              recordType: 'Case',
-              recordIds: [...ctx.subjectReads.keys()],
-              officeIds: [...ctx.subjectReads.values()],
-              recordsByOffice: groupByOffice(ctx.subjectReads),
-              change: { operationName: boundedName(operationName), rootFields },
-            }),
-          );
+          await inTransaction(ctx, (tx) => auditSubjectReads(tx, operationName ?? null, operation));
         } catch (err) {
           // No audit record, no identity: the response is withheld.
           ctx.log.error({ err }, 'could not audit a read of subject identity; response withheld');
@@ -147,7 +125,9 @@ export async function createApp(options: AppOptions): Promise<{
     blockFieldSuggestion: { enabled: production },
   }).protect();
   const apollo = new ApolloServer<RequestContext>({
-    gateway: jitGateway(schema),
+    gateway: jitGateway(schema, {
+      idempotencyKeyTtlHours: options.idempotencyKeyTtlHours ?? 24,
+    }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
     introspection: !production,

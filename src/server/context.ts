@@ -62,6 +62,18 @@ export class RequestContext {
       loaders: this.loaders,
     });
   }
+
+  /**
+   * For a whole operation run in one transaction (a mutation: `mutation-tx.ts`): its manager, and
+   * loaders of its own that read through it, so nested fields see the rows it wrote and nothing
+   * cached outside it.
+   */
+  forTransaction(manager: EntityManager): RequestContext {
+    return new RequestContext(this.deps, this.requestId, this.caller, this.authError, manager, {
+      subjectReads: this.subjectReads,
+      loaders: createLoaders(manager),
+    });
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } f
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { AppError } from './errors';
+import { executeMutation, type MutationOptions } from './mutation-tx';
 import { nulInDocument, nulInVariables } from './nul-text';
 
 type Gateway = ApolloServerOptionsWithGateway<object>['gateway'];
@@ -48,7 +49,10 @@ interface Compiled {
   nul: AppError | null;
 }
 
-export function jitGateway(schema: GraphQLSchema): Gateway {
+export function jitGateway(
+  schema: GraphQLSchema,
+  options: MutationOptions = { idempotencyKeyTtlHours: 24 },
+): Gateway {
   const compiled = new Map<string, Compiled>();
   let announce: ((s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null =
     null;
@@ -93,7 +97,12 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
           if (coerced.errors) return { errors: coerced.errors.map(asBadUserInput) };
           const nul = nulInVariables(variables) ?? entry.nul;
           if (nul) return { errors: [new GraphQLError(nul.message, { originalError: nul })] };
-          const result = await query.query(undefined, request.context, variables);
+          // A mutation runs whole in one transaction, under its Idempotency-Key if it has one.
+          const run = (context: object) => query.query(undefined, context, variables);
+          const result =
+            request.operation.operation === 'mutation'
+              ? await executeMutation(request, run, options)
+              : await run(request.context);
           return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;
         },
       };

@@ -104,6 +104,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         config.rateLimitPerMinute,
         db.embedded ? undefined : db.dataSource,
       ),
+      idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -133,12 +133,18 @@ async function startChild(dataDir: string): Promise<Child> {
   };
 }
 
-async function graphql(url: string, token: string | undefined, query: string): Promise<any> {
+async function graphql(
+  url: string,
+  token: string | undefined,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<any> {
   const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
     },
     body: JSON.stringify({ query }),
   });
@@ -200,27 +206,45 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
   expect((await graphql(info.url, local, ME)).data?.me?.email).toBe(OFFICER_NYC);
 
   // Something written through the API, to find again after the restart.
-  const opened = await graphql(
+  // Sent twice at once under one Idempotency-Key (the transaction lock and the stored answer on
+  // PGlite's one connection): one case, the same answer twice.
+  const openCase = () =>
+    graphql(
+      info.url,
+      info.token,
+      `
+        mutation {
+          openCase(
+            input: {
+              subject: {
+                name: "Embedded Subject"
+                dateOfBirth: "1980-01-01"
+                aNumber: "A111-222-333"
+                countryOfCitizenship: "MX"
+              }
+            }
+          ) {
+            id
+          }
+        }
+      `,
+      { 'idempotency-key': 'embedded-open-1' },
+    );
+  const [opened, retried] = await Promise.all([openCase(), openCase()]);
+  expect(retried).toEqual(opened);
+  expect(opened.errors).toBeUndefined();
+  const listed = await graphql(
     info.url,
     info.token,
     `
-      mutation {
-        openCase(
-          input: {
-            subject: {
-              name: "Embedded Subject"
-              dateOfBirth: "1980-01-01"
-              aNumber: "A111-222-333"
-              countryOfCitizenship: "MX"
-            }
-          }
-        ) {
-          id
+      {
+        cases(first: 5) {
+          totalCount
         }
       }
     `,
   );
-  expect(opened.errors).toBeUndefined();
+  expect(listed.data.cases.totalCount).toBe(1);
   const caseId = opened.data.openCase.id as string;
 
   // An action on PGlite: the version triggers fire, and the week's report shows it, compiled and

@@ -94,6 +94,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).toBe(30);
   });
 
+  test.each(['0', '-1', '721', '1.5', 'a day', '1e2'])(
+    'IDEMPOTENCY_KEY_TTL_HOURS %p is refused',
+    (hours) => {
+      expectRefused({ IDEMPOTENCY_KEY_TTL_HOURS: hours }, 'IDEMPOTENCY_KEY_TTL_HOURS');
+    },
+  );
+
+  test('IDEMPOTENCY_KEY_TTL_HOURS: 24 by default, 1 to 720 accepted', () => {
+    expect(loadConfig({}).idempotencyKeyTtlHours).toBe(24);
+    expect(loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '1' }).idempotencyKeyTtlHours).toBe(1);
+    expect(loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '720' }).idempotencyKeyTtlHours).toBe(720);
+  });
+
   test('a JWT_SECRET shorter than 32 characters is refused, in any environment', () => {
     expectRefused({ JWT_SECRET: 'short' }, 'JWT_SECRET');
     expectRefused({ JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET');
