@@ -9,6 +9,7 @@ import { AddActionReportColumns1795971170530 } from './1795971170530-AddActionRe
 import { AddFigureRollups1795972466292 } from './1795972466292-AddFigureRollups';
 import { AddApprovalRequestWeeks1795973682731 } from './1795973682731-AddApprovalRequestWeeks';
 import { AddReportWeekVersions1795976042698 } from './1795976042698-AddReportWeekVersions';
+import { AddReadinessProbe1795980000000 } from './1795980000000-AddReadinessProbe';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddFigureRollups1795972466292,
   AddApprovalRequestWeeks1795973682731,
   AddReportWeekVersions1795976042698,
+  AddReadinessProbe1795980000000,
 ];

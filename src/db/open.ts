@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
-import { createDataSource } from './data-source';
+import { createDataSource, discardReadOnlyConnections } from './data-source';
 import { EmbeddedDatabase, runningEmbedded, startEmbedded } from './embedded';
 
 export interface OpenDatabase {
   dataSource: DataSource;
+  /** Where it connects (the embedded one's loopback address included). */
+  url: string;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -16,7 +18,13 @@ export interface OpenDatabase {
  */
 export async function openDatabase(
   config: Config,
-  opts: { share?: boolean; advertise?: boolean; onQuery?: (sql: string) => void } = {},
+  opts: {
+    share?: boolean;
+    advertise?: boolean;
+    onQuery?: (sql: string) => void;
+    /** The service's timeouts (scripts run without). */
+    timeouts?: boolean;
+  } = {},
 ): Promise<OpenDatabase> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
@@ -31,15 +39,22 @@ export async function openDatabase(
       url = embedded.url;
     }
   }
-  const dataSource = createDataSource({ url, poolSize, onQuery: opts.onQuery });
+  const dataSource = createDataSource({
+    url,
+    poolSize,
+    onQuery: opts.onQuery,
+    timeouts: opts.timeouts ? config.databaseTimeouts : undefined,
+  });
   try {
     await dataSource.initialize();
+    discardReadOnlyConnections(dataSource);
   } catch (err) {
     await embedded?.stop();
     throw err;
   }
   return {
     dataSource,
+    url,
     embedded: config.databaseUrl === undefined,
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();

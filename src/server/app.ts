@@ -12,20 +12,31 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import express from 'express';
 import { Kind, type GraphQLSchema } from 'graphql';
 import type { TokenVerifier } from '../auth/jwt';
-import { MIGRATIONS } from '../../migrations';
 import type { Caller } from '../auth/caller';
 import { AuditKind } from '../modules/audit/audit.entity';
 import { writeAudit } from '../modules/audit/audit.service';
 import { loadCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from './context';
-import { AppError, ErrorCode, formatError, unauthenticated } from './errors';
+import {
+  availabilityPlugin,
+  contextFailure,
+  markRetryable,
+  type AvailabilityMonitor,
+} from './availability';
+import { Deadline } from './deadline';
+import { AppError, databaseFailure, ErrorCode, formatError, unauthenticated } from './errors';
 import { jitGateway } from './jit';
+import { readinessHandler, type Readiness } from './readiness';
 
 export interface AppOptions {
   deps: ServiceDeps;
   schema: GraphQLSchema;
   verifier: TokenVerifier;
   production: boolean;
+  /** The execution budget of a request, and the statement_timeout its connections already have. */
+  budget: { requestMs: number; statementMs: number };
+  monitor: AvailabilityMonitor;
+  readiness: Readiness;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -108,14 +119,22 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
           );
         } catch (err) {
           // No audit record, no identity: the response is withheld.
-          ctx.log.error({ err }, 'could not audit a read of subject identity; response withheld');
+          const failure = databaseFailure(err);
+          if (!failure) {
+            ctx.log.error({ err }, 'could not audit a read of subject identity; response withheld');
+          } else markRetryable(response.http);
           if (response.body.kind === 'single') {
             response.body.singleResult.data = null;
             response.body.singleResult.errors = [
-              {
-                message: 'Internal server error.',
-                extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-              },
+              failure
+                ? {
+                    message: failure.message,
+                    extensions: { code: failure.code, ...failure.details },
+                  }
+                : {
+                    message: 'Internal server error.',
+                    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+                  },
             ];
           }
         }
@@ -129,7 +148,7 @@ export async function createApp(options: AppOptions): Promise<{
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
 }> {
-  const { deps, schema, verifier, production } = options;
+  const { deps, schema, verifier, production, budget, monitor } = options;
   const app = express();
   app.disable('x-powered-by');
   // No HTTP cache keeps a POST's answer, yet Express hashes every body it sends for an ETag:
@@ -163,6 +182,7 @@ export async function createApp(options: AppOptions): Promise<{
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       subjectReadAudit,
+      availabilityPlugin(monitor),
       requestLog,
     ],
   });
@@ -172,29 +192,15 @@ export async function createApp(options: AppOptions): Promise<{
     res.json({ status: 'ok' });
   });
 
-  app.get('/readyz', async (_req, res) => {
-    try {
-      const applied = (await deps.dataSource.query(`SELECT name FROM migrations ORDER BY id`)) as {
-        name: string;
-      }[];
-      const names = new Set(applied.map((m) => m.name));
-      const pending = MIGRATIONS.map((m) => m.name).filter((name) => !names.has(name));
-      if (pending.length) {
-        res.status(503).json({ status: 'migrations pending', pending });
-        return;
-      }
-      res.json({ status: 'ready' });
-    } catch (err) {
-      deps.log.warn({ err }, 'readiness check failed');
-      res.status(503).json({ status: 'database unreachable' });
-    }
-  });
+  // Answered from outside the request pool (src/server/readiness.ts).
+  app.get('/readyz', readinessHandler(options.readiness));
 
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
+        const deadline = new Deadline(budget.requestMs, budget.statementMs);
         const incoming = req.headers['x-request-id'];
         const requestId =
           typeof incoming === 'string' && REQUEST_ID.test(incoming)
@@ -202,8 +208,16 @@ export async function createApp(options: AppOptions): Promise<{
             : crypto.randomUUID();
         res.setHeader('x-request-id', requestId);
         const log = deps.log.child({ requestId });
-        const { caller, authError } = await authenticate(deps, verifier, req.headers.authorization);
-        return new RequestContext({ ...deps, log }, requestId, caller, authError);
+        const { caller, authError } = await authenticate(
+          deps,
+          verifier,
+          req.headers.authorization,
+        ).catch((err: unknown) => {
+          throw contextFailure(err, monitor);
+        });
+        const ctx = new RequestContext({ ...deps, log }, requestId, caller, authError);
+        ctx.deadline = deadline;
+        return ctx;
       },
     }),
   );

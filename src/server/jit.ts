@@ -12,6 +12,7 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { withinBudget } from './deadline';
 import type { AppError } from './errors';
 import { nulInDocument, nulInVariables } from './nul-text';
 
@@ -85,7 +86,10 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
           if (coerced.errors) return { errors: coerced.errors };
           const nul = nulInVariables(variables) ?? entry.nul;
           if (nul) return { errors: [new GraphQLError(nul.message, { originalError: nul })] };
-          const result = await query.query(undefined, request.context, variables);
+          const result = await withinBudget(
+            request.context,
+            query.query(undefined, request.context, variables),
+          );
           return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;
         },
       };

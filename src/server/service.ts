@@ -7,11 +7,14 @@ import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
 import { offsetClock, systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
+import { runMigrationsUnbounded } from '../db/data-source';
 import { openDatabase } from '../db/open';
 import { isEmpty, seedDemo } from '../db/seed';
 import { createLogger, type Logger } from '../logger';
 import { validateTransitionTable } from '../modules/approvals/approval.states';
 import { createApp } from './app';
+import { AvailabilityMonitor } from './availability';
+import { createReadiness } from './readiness';
 import { createCaches, type ServiceCaches } from './caches';
 import { buildServedSchema } from './schema';
 
@@ -40,9 +43,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const log = createLogger(config.logLevel);
   const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);
-  const db = await openDatabase(config, { advertise: true, onQuery: options.onQuery });
+  const db = await openDatabase(config, {
+    advertise: true,
+    onQuery: options.onQuery,
+    timeouts: true,
+  });
+  const monitor = new AvailabilityMonitor(log);
+  const readiness = createReadiness({ ...db, monitor });
   try {
-    const applied = await db.dataSource.runMigrations({ transaction: 'each' });
+    const applied = await runMigrationsUnbounded(db.dataSource);
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     if ((options.seedDemo ?? !config.production) && (await isEmpty(db.dataSource))) {
       const seeded = await seedDemo(db.dataSource, clock, log);
@@ -55,6 +64,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
       schema,
       verifier: createVerifier(tokens),
       production: config.production,
+      budget: {
+        requestMs: config.requestTimeoutMs,
+        statementMs: db.embedded ? Infinity : config.databaseTimeouts.statementMs,
+      },
+      monitor,
+      readiness,
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -74,12 +89,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
         // Stop accepting, let in-flight requests finish (the drain plugin), then close the pool.
         stopping ??= (async () => {
           await apollo.stop();
+          await readiness.close();
           await db.close();
         })();
         return stopping;
       },
     };
   } catch (err) {
+    await readiness.close();
     await db.close();
     throw err;
   }

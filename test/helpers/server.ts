@@ -73,7 +73,14 @@ export interface TestServer {
 
 /** Starts the service for one test file; call `stop()` in `afterAll`. */
 export async function startTestServer(
-  opts: { now?: Date; clock?: Clock } = {},
+  opts: {
+    now?: Date;
+    clock?: Clock;
+    /** More environment for the service (e.g. timeouts). */
+    env?: Record<string, string>;
+    /** The service connects here instead (e.g. through a proxy the test can cut). */
+    via?: (databaseUrl: string) => string;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const clock = new ManualClock(opts.now ?? new Date());
@@ -81,11 +88,12 @@ export async function startTestServer(
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
-    DATABASE_URL: databaseUrl(database),
+    DATABASE_URL: (opts.via ?? ((url) => url))(databaseUrl(database)),
     DATABASE_POOL_SIZE: '4',
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: `/tmp/ep-test-${database}`,
+    ...opts.env,
   });
   const service = await startService(config, {
     clock: opts.clock ?? clock,
