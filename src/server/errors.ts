@@ -170,8 +170,11 @@ const CONNECTION_ERRNOS = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
 ]);
+// TypeORM releases a transaction's connection when the connection fails (the session was
+// terminated or the server went away); the transaction's next statement then reports it as
+// "already released".
 const CONNECTION_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout|Connection is not established|ended by the server/i;
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout|Connection is not established|ended by the server|query runner was already released/i;
 
 /**
  * The AppError a database failure stands for, or null when it is not one we can name. SQLSTATE
