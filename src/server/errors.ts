@@ -174,7 +174,7 @@ const CONNECTION_ERRNOS = new Set([
 // terminated or the server went away); the transaction's next statement then reports it as
 // "already released".
 const CONNECTION_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout|Connection is not established|ended by the server|query runner was already released/i;
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout|Connection is not established|ended by the server|runner (was )?already released/i;
 
 /**
  * The AppError a database failure stands for, or null when it is not one we can name. SQLSTATE
