@@ -12,6 +12,7 @@ import { AddReportWeekVersions1795976042698 } from './1795976042698-AddReportWee
 import { AddRateLimits1795979311000 } from './1795979311000-AddRateLimits';
 import { AddAuditKeyVersion1795980000000 } from './1795980000000-AddAuditKeyVersion';
 import { CreateServiceRole1795980000001 } from './1795980000001-CreateServiceRole';
+import { AddReadinessProbe1795980000002 } from './1795980000002-AddReadinessProbe';
 import { AddIdempotencyKeys1796190708842 } from './1796190708842-AddIdempotencyKeys';
 
 export const MIGRATIONS = [
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   AddRateLimits1795979311000,
   AddAuditKeyVersion1795980000000,
   CreateServiceRole1795980000001,
+  AddReadinessProbe1795980000002,
   AddIdempotencyKeys1796190708842,
 ];

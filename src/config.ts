@@ -16,6 +16,10 @@ export interface Config {
   databasePoolSize: number;
   /** Rows of compiled weekly-report drafts kept in memory (about 1 KB each); 0 keeps none. */
   reportDraftCacheRows: number;
+  /** No request runs longer: its answer is REQUEST_TIMEOUT and its transaction rolls back. */
+  requestTimeoutMs: number;
+  /** Timeouts on every pooled connection to a real PostgreSQL (see `DatabaseTimeouts`). */
+  databaseTimeouts: DatabaseTimeouts;
   jwtSecret: string | undefined;
   /** Keys the audit chain and signs its checkpoints; unset outside production: generated into `dataDir`. */
   auditKey: string | undefined;
@@ -35,6 +39,18 @@ export interface Config {
   idempotencyKeyTtlHours: number;
   /** Outside production: the service's clock starts at this instant and runs on (demos of past policy). */
   demoClock: Date | undefined;
+}
+
+/** What the database path may wait for, in milliseconds. */
+export interface DatabaseTimeouts {
+  /** Server side: any one statement. */
+  statementMs: number;
+  /** Server side: waiting for a lock (e.g. the audit chain head held by another session). */
+  lockMs: number;
+  /** Server side: a transaction left open with nothing running is ended (and rolled back). */
+  idleInTransactionMs: number;
+  /** Client side: opening a connection, or waiting for one from the pool. */
+  connectMs: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +118,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `must be an integer from 1 to 720 (30 days), got "${ttlText}"`,
     );
   }
+
+  const requestTimeoutMs = milliseconds(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000);
+  const databaseTimeouts: DatabaseTimeouts = {
+    statementMs: milliseconds(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    lockMs: milliseconds(env, 'DATABASE_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
+    idleInTransactionMs: milliseconds(
+      env,
+      'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      15_000,
+      1_000,
+      3_600_000,
+    ),
+    connectMs: milliseconds(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3_000, 100, 600_000),
+  };
 
   const jwtSecret = emptyToUndefined(env.JWT_SECRET);
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
@@ -174,6 +204,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportDraftCacheRows,
     rateLimitPerMinute,
     idempotencyKeyTtlHours,
+    requestTimeoutMs,
+    databaseTimeouts,
     jwtSecret,
     auditKey,
     auditCheckpointPath: path.resolve(dataDir, checkpointText ?? 'audit-checkpoints.ndjson'),
@@ -199,6 +231,25 @@ function postgresUrl(env: NodeJS.ProcessEnv, variable: string): string | undefin
     throw new ConfigError(variable, `must use postgres://, got "${url.protocol}"`);
   }
   return text;
+}
+
+/** A whole number of milliseconds from `min` to `max`, or `fallback` when unset. */
+function milliseconds(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = env[variable] ?? String(fallback);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ConfigError(
+      variable,
+      `must be a whole number of milliseconds from ${min} to ${max}, got "${text}"`,
+    );
+  }
+  return value;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

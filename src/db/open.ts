@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { SERVICE_ROLE } from './roles';
 import type { Config } from '../config';
-import { createDataSource } from './data-source';
+import { createDataSource, discardReadOnlyConnections } from './data-source';
 import { EmbeddedDatabase, runningEmbedded, startEmbedded } from './embedded';
 
 export interface OpenDatabase {
   dataSource: DataSource;
+  /** Where it connects (the embedded one's loopback address included). */
+  url: string;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -19,6 +21,8 @@ export interface OpenOptions {
   owner?: boolean;
   /** Run first, on the owner's own short-lived connection (migrations at start). */
   asOwner?: (dataSource: DataSource) => Promise<void>;
+  /** The service's database timeouts on its pool (scripts and migrations run without). */
+  timeouts?: boolean;
 }
 
 /**
@@ -57,15 +61,22 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
     await embedded?.stop();
     throw err;
   }
-  const dataSource = createDataSource({ url, poolSize, onQuery: opts.onQuery });
+  const dataSource = createDataSource({
+    url,
+    poolSize,
+    onQuery: opts.onQuery,
+    timeouts: opts.timeouts ? config.databaseTimeouts : undefined,
+  });
   try {
     await dataSource.initialize();
+    discardReadOnlyConnections(dataSource);
   } catch (err) {
     await embedded?.stop();
     throw err;
   }
   return {
     dataSource,
+    url,
     embedded: config.databaseUrl === undefined,
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();

@@ -13,11 +13,24 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { TokenVerifier } from '../auth/jwt';
-import { MIGRATIONS } from '../../migrations';
 import type { Caller } from '../auth/caller';
 import { loadCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from './context';
-import { AppError, ErrorCode, formatError, unauthenticated, withoutSuggestions } from './errors';
+import {
+  availabilityPlugin,
+  contextFailure,
+  markRetryable,
+  type AvailabilityMonitor,
+} from './availability';
+import { Deadline } from './deadline';
+import {
+  AppError,
+  databaseFailure,
+  ErrorCode,
+  formatError,
+  unauthenticated,
+  withoutSuggestions,
+} from './errors';
 import {
   BODY_LIMIT,
   jsonErrors,
@@ -28,6 +41,7 @@ import {
   securityHeaders,
 } from './http';
 import { jitGateway } from './jit';
+import { readinessHandler, type Readiness } from './readiness';
 import { rateLimit } from './rate-limit';
 import { errorLog, requestLog } from './log-plugins';
 import { auditSubjectReads } from './subject-reads';
@@ -41,6 +55,10 @@ export interface AppOptions {
   rateLimiter: RateLimiterAbstract | null;
   /** IDEMPOTENCY_KEY_TTL_HOURS (default 24). */
   idempotencyKeyTtlHours?: number;
+  /** The execution budget of a request, and the statement_timeout its connections already have. */
+  budget: { requestMs: number; statementMs: number };
+  monitor: AvailabilityMonitor;
+  readiness: Readiness;
 }
 
 async function authenticate(
@@ -81,14 +99,22 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
           await inTransaction(ctx, (tx) => auditSubjectReads(tx, operationName ?? null, operation));
         } catch (err) {
           // No audit record, no identity: the response is withheld.
-          ctx.log.error({ err }, 'could not audit a read of subject identity; response withheld');
+          const failure = databaseFailure(err);
+          if (!failure) {
+            ctx.log.error({ err }, 'could not audit a read of subject identity; response withheld');
+          } else markRetryable(response.http);
           if (response.body.kind === 'single') {
             response.body.singleResult.data = null;
             response.body.singleResult.errors = [
-              {
-                message: 'Internal server error.',
-                extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-              },
+              failure
+                ? {
+                    message: failure.message,
+                    extensions: { code: failure.code, ...failure.details },
+                  }
+                : {
+                    message: 'Internal server error.',
+                    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+                  },
             ];
           }
         }
@@ -102,7 +128,7 @@ export async function createApp(options: AppOptions): Promise<{
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
 }> {
-  const { deps, schema, verifier, production, rateLimiter } = options;
+  const { deps, schema, verifier, production, rateLimiter, budget, monitor } = options;
   const app = express();
   app.disable('x-powered-by');
   // No HTTP cache keeps a POST's answer, yet Express hashes every body it sends for an ETag:
@@ -142,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<{
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       subjectReadAudit,
+      availabilityPlugin(monitor),
       requestLog,
       errorLog,
     ],
@@ -152,23 +179,8 @@ export async function createApp(options: AppOptions): Promise<{
     res.json({ status: 'ok' });
   });
 
-  app.get('/readyz', async (_req, res) => {
-    try {
-      const applied = (await deps.dataSource.query(`SELECT name FROM migrations ORDER BY id`)) as {
-        name: string;
-      }[];
-      const names = new Set(applied.map((m) => m.name));
-      const pending = MIGRATIONS.map((m) => m.name).filter((name) => !names.has(name));
-      if (pending.length) {
-        res.status(503).json({ status: 'migrations pending', pending });
-        return;
-      }
-      res.json({ status: 'ready' });
-    } catch (err) {
-      deps.log.warn({ err }, 'readiness check failed');
-      res.status(503).json({ status: 'database unreachable' });
-    }
-  });
+  // Answered from outside the request pool (src/server/readiness.ts).
+  app.get('/readyz', readinessHandler(options.readiness));
 
   app.all(['/healthz', '/readyz'], methodNotAllowed(['GET', 'HEAD']));
 
@@ -180,18 +192,23 @@ export async function createApp(options: AppOptions): Promise<{
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const { requestId, log } = requestLocals(res);
+        const deadline = new Deadline(budget.requestMs, budget.statementMs);
         try {
           const { caller, authError } = await authenticate(
             deps,
             verifier,
             req.headers.authorization,
           );
-          return new RequestContext({ ...deps, log }, requestId, caller, authError);
+          const ctx = new RequestContext({ ...deps, log }, requestId, caller, authError);
+          ctx.deadline = deadline;
+          return ctx;
         } catch (err) {
-          // Apollo answers INTERNAL_SERVER_ERROR; the cause is logged here, with the request id.
-          if (!(err instanceof AppError))
+          // An outage answers 503 (logged once per state change by the monitor); anything else
+          // Apollo answers INTERNAL_SERVER_ERROR, its cause logged here with the request id.
+          const failure = contextFailure(err, monitor);
+          if (failure === err && !(err instanceof AppError))
             log.error({ err }, 'unexpected error while authenticating');
-          throw err;
+          throw failure;
         }
       },
     }),

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { CheckpointSink } from '../modules/audit/audit.checkpoints';
 import type { AuditKeys } from '../modules/audit/audit.key';
 import type { ServiceCaches } from './caches';
+import type { Deadline } from './deadline';
 import { AppError, unauthenticated } from './errors';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -28,6 +29,8 @@ export class RequestContext {
   /** Cases whose subject identity this response shows: one READ audit record names them all. */
   readonly subjectReads: Map<string, string>;
   readonly loaders: Loaders;
+  /** The request's execution budget (none in scripts). */
+  deadline: Deadline | null;
 
   constructor(
     readonly deps: ServiceDeps,
@@ -36,10 +39,11 @@ export class RequestContext {
     /** Why there is no caller (bad or expired token, unknown or deactivated user). */
     readonly authError: AppError | null,
     readonly manager: EntityManager = deps.dataSource.manager,
-    shared?: { subjectReads: Map<string, string>; loaders: Loaders },
+    shared?: { subjectReads: Map<string, string>; loaders: Loaders; deadline: Deadline | null },
   ) {
     this.subjectReads = shared?.subjectReads ?? new Map();
     this.loaders = shared?.loaders ?? createLoaders(deps.dataSource.manager);
+    this.deadline = shared?.deadline ?? null;
   }
 
   get clock(): Clock {
@@ -60,6 +64,7 @@ export class RequestContext {
     return new RequestContext(this.deps, this.requestId, this.caller, this.authError, manager, {
       subjectReads: this.subjectReads,
       loaders: this.loaders,
+      deadline: this.deadline,
     });
   }
 
@@ -72,18 +77,26 @@ export class RequestContext {
     return new RequestContext(this.deps, this.requestId, this.caller, this.authError, manager, {
       subjectReads: this.subjectReads,
       loaders: createLoaders(manager),
+      deadline: this.deadline,
     });
   }
 }
 
 /**
  * Runs `work` in one transaction; everything it writes (the audit record included) commits together
- * or not at all. Services decide every expected failure before their first write.
+ * or not at all. Services decide every expected failure before their first write. Within a
+ * request it is bounded by the request's budget and rolls back, never commits, once that is spent.
  */
 export async function inTransaction<T>(
   ctx: RequestContext,
   work: (tx: RequestContext) => Promise<T>,
 ): Promise<T> {
   if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
-  return ctx.deps.dataSource.transaction((manager) => work(ctx.withManager(manager)));
+  const deadline = ctx.deadline;
+  return ctx.deps.dataSource.transaction(async (manager) => {
+    await deadline?.bound(manager);
+    const out = await work(ctx.withManager(manager));
+    deadline?.beforeCommit();
+    return out;
+  });
 }

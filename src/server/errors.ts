@@ -15,6 +15,10 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   CONFLICT = 'CONFLICT',
   PREAPPROVAL_REQUIRED = 'PREAPPROVAL_REQUIRED',
+  /** The request ran out of its execution budget (`REQUEST_TIMEOUT_MS`); nothing it began was kept. */
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  /** The database is down, unreachable, read-only or full: retry later (HTTP 503, `Retry-After`). */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** HTTP 429: too many requests from this user (or, unauthenticated, this address); see `retryAfterSeconds`. */
   RATE_LIMITED = 'RATE_LIMITED',
@@ -133,6 +137,15 @@ export function toClientError(formatted: GraphQLFormattedError, error: unknown):
   if (preExecution && typeof code === 'string' && PASS_THROUGH.has(code)) {
     return expected({ ...base, message: formatted.message, extensions: { code } });
   }
+  const failure = databaseFailure(original);
+  if (failure) {
+    // An outage, not a bug: the availability monitor logs it once per state change.
+    return expected({
+      ...base,
+      message: failure.message,
+      extensions: { code: failure.code, ...failure.details },
+    });
+  }
   return {
     formatted: {
       ...base,
@@ -166,4 +179,74 @@ const SUGGESTION = / ?Did you mean [^?]*\?/g;
 export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const message = formatted.message.replace(SUGGESTION, '');
   return message === formatted.message ? formatted : { ...formatted, message };
+}
+
+/** `budgetMs` unset: a database statement or lock wait ran out of time on its own limit. */
+export const requestTimeout = (budgetMs?: number) =>
+  new AppError(
+    ErrorCode.REQUEST_TIMEOUT,
+    budgetMs === undefined
+      ? 'The request ran out of time waiting for the database; its unfinished transaction was rolled back.'
+      : `The request ran out of its ${budgetMs} ms execution budget; its unfinished transaction was rolled back.`,
+  );
+
+/** Why the database cannot serve: the `reason` of a SERVICE_UNAVAILABLE answer. */
+export type Unavailability = 'DATABASE_UNREACHABLE' | 'DATABASE_READ_ONLY' | 'DATABASE_FULL';
+
+const UNAVAILABLE_MESSAGES: Record<Unavailability, string> = {
+  DATABASE_UNREACHABLE: 'The database is unavailable; retry later.',
+  DATABASE_READ_ONLY: 'The database accepts no writes at the moment (read-only); retry later.',
+  DATABASE_FULL: 'The database accepts no writes at the moment (out of space); retry later.',
+};
+
+export const serviceUnavailable = (reason: Unavailability) =>
+  new AppError(ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGES[reason], { reason });
+
+/** Node socket errors and pg/pg-pool messages meaning "no usable connection". */
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+// TypeORM releases a transaction's connection when the connection fails (the session was
+// terminated or the server went away); the transaction's next statement then reports it as
+// "already released".
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Query read timeout|Connection is not established|ended by the server|runner (was )?already released/i;
+
+/**
+ * The AppError a database failure stands for, or null when it is not one we can name. SQLSTATE
+ * classes: 08 connection exception, 57P0x shutdown or not accepting connections, 53 insufficient
+ * resources; 57014 is a statement cancelled by `statement_timeout` (or the request's budget), 55P03
+ * a lock not obtained within `lock_timeout`, 25P03 a transaction ended for idling.
+ */
+export function databaseFailure(err: unknown): AppError | null {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if (e instanceof AppError)
+      return e.code === ErrorCode.REQUEST_TIMEOUT || e.code === ErrorCode.SERVICE_UNAVAILABLE
+        ? e
+        : null;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (code === '25006') return serviceUnavailable('DATABASE_READ_ONLY');
+      if (code === '53100') return serviceUnavailable('DATABASE_FULL');
+      if (code === '57014' || code === '55P03' || code === '25P03') return requestTimeout();
+      if (/^08/.test(code) || /^57P0[1-4]$/.test(code) || /^53[023]00$/.test(code)) {
+        return serviceUnavailable('DATABASE_UNREACHABLE');
+      }
+      if (CONNECTION_ERRNOS.has(code)) return serviceUnavailable('DATABASE_UNREACHABLE');
+    }
+    if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) {
+      return serviceUnavailable('DATABASE_UNREACHABLE');
+    }
+    e =
+      (e as { driverError?: unknown; cause?: unknown; originalError?: unknown }).driverError ??
+      (e as { cause?: unknown }).cause ??
+      (e as { originalError?: unknown }).originalError;
+  }
+  return null;
 }

@@ -12,6 +12,7 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { withinBudget } from './deadline';
 import type { AppError } from './errors';
 import { executeMutation, type MutationOptions } from './mutation-tx';
 import { nulInDocument, nulInVariables } from './nul-text';
@@ -97,12 +98,15 @@ export function jitGateway(
           if (coerced.errors) return { errors: coerced.errors.map(asBadUserInput) };
           const nul = nulInVariables(variables) ?? entry.nul;
           if (nul) return { errors: [new GraphQLError(nul.message, { originalError: nul })] };
-          // A mutation runs whole in one transaction, under its Idempotency-Key if it has one.
+          // A mutation runs whole in one transaction, under its Idempotency-Key if it has one; every
+          // operation within the request's execution budget.
           const run = (context: object) => query.query(undefined, context, variables);
-          const result =
+          const result = await withinBudget(
+            request.context,
             request.operation.operation === 'mutation'
-              ? await executeMutation(request, run, options)
-              : await run(request.context);
+              ? executeMutation(request, run, options)
+              : run(request.context),
+          );
           return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;
         },
       };

@@ -76,6 +76,8 @@ export async function executeMutation(
   const runner = ctx.deps.dataSource.createQueryRunner();
   try {
     await runner.startTransaction();
+    // Its statements may not outlive the request's budget (as in `inTransaction`).
+    await ctx.deadline?.bound(runner.manager);
     if (claim) {
       const stored = await claimKey(runner.manager, claim, ctx.clock.now());
       if (stored) {
@@ -102,6 +104,8 @@ export async function executeMutation(
         ctx.clock.now(),
         options.idempotencyKeyTtlHours,
       );
+    // Out of budget: roll back, never commit a write the client was told timed out.
+    ctx.deadline?.beforeCommit();
     await runner.commitTransaction();
     return result;
   } catch (err) {

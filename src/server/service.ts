@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
 import { offsetClock, systemClock, type Clock } from '../clock';
 import { ConfigError, type Config } from '../config';
-import { createDataSource } from '../db/data-source';
+import { createDataSource, runMigrationsUnbounded } from '../db/data-source';
 import { openDatabase } from '../db/open';
 import { serviceRoleProblems, SERVICE_ROLE } from '../db/roles';
 import { isEmpty, seedDemo } from '../db/seed';
@@ -18,6 +18,8 @@ import { FileCheckpointSink, type CheckpointSink } from '../modules/audit/audit.
 import { startCheckpointer, type Checkpointer } from '../modules/audit/audit.checkpointer';
 import { resolveAuditKeys } from '../modules/audit/audit.key';
 import { createApp } from './app';
+import { AvailabilityMonitor } from './availability';
+import { createReadiness } from './readiness';
 import { createCaches, type ServiceCaches } from './caches';
 import { createRateLimiter } from './rate-limit';
 import { buildServedSchema } from './schema';
@@ -59,13 +61,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const db = await openDatabase(config, {
     advertise: true,
     onQuery: options.onQuery,
+    timeouts: true,
     // Migrations as the owner (MIGRATION_DATABASE_URL); the service's own pool opens after.
     asOwner: async (owner) => {
-      const applied = await owner.runMigrations({ transaction: 'each' });
+      const applied = await runMigrationsUnbounded(owner);
       if (applied.length)
         log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
     },
   });
+  const monitor = new AvailabilityMonitor(log);
+  const readiness = createReadiness({ ...db, monitor });
   let checkpointer: Checkpointer | undefined;
   let checkpointDb: DataSource | undefined;
   const closeCheckpoints = async () => {
@@ -105,6 +110,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
         db.embedded ? undefined : db.dataSource,
       ),
       idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
+      budget: {
+        requestMs: config.requestTimeoutMs,
+        statementMs: db.embedded ? Infinity : config.databaseTimeouts.statementMs,
+      },
+      monitor,
+      readiness,
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -126,6 +137,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         // head, then close the pool.
         stopping ??= (async () => {
           await apollo.stop();
+          await readiness.close();
           await closeCheckpoints();
           await db.close();
         })();
@@ -133,6 +145,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       },
     };
   } catch (err) {
+    await readiness.close();
     await closeCheckpoints();
     await db.close();
     throw err;

@@ -93,6 +93,8 @@ export interface TestServerOptions {
   database?: string;
   /** How often the audit head is checkpointed when it moved (default 1000 ms). */
   checkpointIntervalMs?: number;
+  /** The service connects here instead (e.g. through a proxy the test can cut). */
+  via?: (databaseUrl: string) => string;
 }
 
 /** Starts the service for one test file; call `stop()` in `afterAll`. */
@@ -106,7 +108,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     NODE_ENV: 'test',
     PORT: '0',
     // The service logs in as a member of ep_service, as in production; migrations run as owner.
-    DATABASE_URL: serviceDatabaseUrl(database),
+    DATABASE_URL: (opts.via ?? ((url) => url))(serviceDatabaseUrl(database)),
     MIGRATION_DATABASE_URL: databaseUrl(database),
     DATABASE_POOL_SIZE: '4',
     JWT_SECRET: TEST_JWT_SECRET,

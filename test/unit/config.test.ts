@@ -107,6 +107,46 @@ describe('loadConfig', () => {
     expect(loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '720' }).idempotencyKeyTtlHours).toBe(720);
   });
 
+  test('timeouts: sane defaults, each settable', () => {
+    const config = loadConfig({});
+    expect(config.requestTimeoutMs).toBe(10_000);
+    expect(config.databaseTimeouts).toEqual({
+      statementMs: 10_000,
+      lockMs: 5_000,
+      idleInTransactionMs: 15_000,
+      connectMs: 3_000,
+    });
+    const set = loadConfig({
+      REQUEST_TIMEOUT_MS: '2500',
+      DATABASE_STATEMENT_TIMEOUT_MS: '4000',
+      DATABASE_LOCK_TIMEOUT_MS: '300',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000',
+      DATABASE_CONNECT_TIMEOUT_MS: '750',
+    });
+    expect(set.requestTimeoutMs).toBe(2500);
+    expect(set.databaseTimeouts).toEqual({
+      statementMs: 4000,
+      lockMs: 300,
+      idleInTransactionMs: 60_000,
+      connectMs: 750,
+    });
+  });
+
+  test.each([
+    ['REQUEST_TIMEOUT_MS', '0'],
+    ['REQUEST_TIMEOUT_MS', '10s'],
+    ['REQUEST_TIMEOUT_MS', '600001'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '0'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '-1'],
+    ['DATABASE_LOCK_TIMEOUT_MS', '99'],
+    ['DATABASE_LOCK_TIMEOUT_MS', '1.5'],
+    ['DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', '500'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', ''],
+    ['DATABASE_CONNECT_TIMEOUT_MS', 'soon'],
+  ])('%s %p is refused', (variable, value) => {
+    expectRefused({ [variable]: value }, variable);
+  });
+
   test('a JWT_SECRET shorter than 32 characters is refused, in any environment', () => {
     expectRefused({ JWT_SECRET: 'short' }, 'JWT_SECRET');
     expectRefused({ JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET');
