@@ -197,7 +197,8 @@ describe('DATABASE_LOCK_TIMEOUT_MS', () => {
     );
     // The observer is not the service: its own session has no timeouts.
     expect(rows.every((r) => r.setting === '0')).toBe(true);
-    const settings = await server.sql<{ s: string; l: string; i: string }>(
+    // `server.sql` is the owner's login; the service's own pool is asked directly.
+    const settings = await server.service.dataSource.query<{ s: string; l: string; i: string }[]>(
       `SELECT current_setting('statement_timeout') AS s, current_setting('lock_timeout') AS l,
               current_setting('idle_in_transaction_session_timeout') AS i`,
     );
