@@ -13,7 +13,9 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { signDevelopmentToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
 import { startService, type Service } from '../../src/server/service';
+import { ensureTestServiceLogin, TEST_SERVICE_LOGIN } from '../helpers/database';
 import { startCluster, type Cluster } from './cluster';
 
 const CLIENTS = 8;
@@ -193,10 +195,30 @@ async function scenario(
 
 beforeAll(async () => {
   cluster = await startCluster();
+  // As in production: migrations as the owner, the service as a login in ep_service (which the
+  // migrations create), so the login is made in between.
+  const owner = createDataSource({ url: cluster.url, poolSize: 1 });
+  await owner.initialize();
+  try {
+    await owner.runMigrations({ transaction: 'each' });
+  } finally {
+    await owner.destroy();
+  }
+  const admin = new PgClient({ connectionString: cluster.url });
+  await admin.connect();
+  try {
+    await ensureTestServiceLogin(admin);
+  } finally {
+    await admin.end();
+  }
+  const serviceUrl = new URL(cluster.url);
+  serviceUrl.username = TEST_SERVICE_LOGIN;
   const config = loadConfig({
     NODE_ENV: 'production',
     PORT: '0',
-    DATABASE_URL: cluster.url,
+    DATABASE_URL: serviceUrl.toString(),
+    MIGRATION_DATABASE_URL: cluster.url,
+    AUDIT_KEY: 'faults-audit-key-faults-audit-key-0123456789',
     DATABASE_POOL_SIZE: '10',
     JWT_SECRET: 'faults-secret-faults-secret-faults-secret-0123',
     LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'silent',
