@@ -17,8 +17,11 @@ export interface WriteMark {
 
 export interface WriteCheck {
   mark(): Promise<WriteMark>;
-  /** Tables with rows committed since the mark, or fewer rows ('table: n → m'); empty if none. */
-  changedSince(mark: WriteMark): Promise<string[]>;
+  /**
+   * Tables with rows committed since the mark, or fewer rows ('table: n → m'); empty if none.
+   * `next` is a mark taken at the same instant, for a caller that goes on to the next call.
+   */
+  changedSince(mark: WriteMark): Promise<{ changed: string[]; next: WriteMark }>;
 }
 
 export async function writeCheck(server: TestServer): Promise<WriteCheck> {
@@ -35,20 +38,21 @@ export async function writeCheck(server: TestServer): Promise<WriteCheck> {
         `(SELECT count(*) FROM "${t}" WHERE xmin::text::bigint > 2 AND (xmin::text::bigint - $1 + 4294967296) % 4294967296 < 2147483648)::int AS w${i}`,
     )
     .join(', ');
+  const next = `(pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::int8 AS next`;
+  const markOf = (row: Record<string, number | string>): WriteMark => ({
+    nextXid: Number(row.next),
+    counts: Object.fromEntries(tables.map((t, i) => [t, Number(row[`c${i}`])])),
+  });
   return {
     async mark() {
-      const [row] = await server.sql<Record<string, number | string>>(
-        `SELECT (pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::int8 AS next, ${counts}`,
-      );
-      return {
-        nextXid: Number(row.next),
-        counts: Object.fromEntries(tables.map((t, i) => [t, Number(row[`c${i}`])])),
-      };
+      const [row] = await server.sql<Record<string, number | string>>(`SELECT ${next}, ${counts}`);
+      return markOf(row);
     },
     async changedSince(mark) {
-      const [row] = await server.sql<Record<string, number>>(`SELECT ${counts}, ${newer}`, [
-        mark.nextXid,
-      ]);
+      const [row] = await server.sql<Record<string, number>>(
+        `SELECT ${next}, ${counts}, ${newer}`,
+        [mark.nextXid],
+      );
       const changed: string[] = [];
       tables.forEach((t, i) => {
         const written = Number(row[`w${i}`]);
@@ -56,7 +60,7 @@ export async function writeCheck(server: TestServer): Promise<WriteCheck> {
         if (written > 0) changed.push(`${t}: ${written} row(s) written`);
         else if (count !== mark.counts[t]) changed.push(`${t}: ${mark.counts[t]} → ${count} rows`);
       });
-      return changed;
+      return { changed, next: markOf(row) };
     },
   };
 }
