@@ -1,15 +1,36 @@
 /**
- * PostgreSQL text cannot hold the NUL character (U+0000): a string carrying one would fail deep in
- * a statement as an internal error. Every string of a request, in its variables or written in the
- * document, is checked before anything runs, and the first one found is BAD_USER_INPUT naming it.
+ * Text PostgreSQL cannot store as sent: the NUL character (U+0000), and an unpaired UTF-16
+ * surrogate (JSON may carry "\ud800" alone; PostgreSQL refuses it in jsonb, and the driver
+ * silently writes U+FFFD for it in text, so the row and its audit hash would no longer agree). Such
+ * a string would fail deep in a statement as an internal error, or be altered without a word. Every
+ * string of a request, in its variables or written in the document, is checked before anything
+ * runs, and the first one found is BAD_USER_INPUT naming it.
  */
 import { Kind, visit, type ASTNode, type OperationDefinitionNode } from 'graphql';
 import { AppError, badInput } from './errors';
 
-const MESSAGE = 'must not contain the NUL character (U+0000)';
+const NUL = 'must not contain the NUL character (U+0000)';
+const UNPAIRED = 'must be well-formed Unicode (no unpaired surrogate such as \\ud800)';
 
-function inValue(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** What is wrong with a string for the database, if anything. */
+function problemOf(text: string): string | null {
+  if (text.includes('\u0000')) return NUL;
+  return UNPAIRED_SURROGATE.test(text) ? UNPAIRED : null;
+}
+
+interface Found {
+  path: string;
+  message: string;
+}
+
+function inValue(value: unknown, path: string): Found | null {
+  if (typeof value === 'string') {
+    const message = problemOf(value);
+    return message ? { path, message } : null;
+  }
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
       const found = inValue(item, `${path}.${i}`);
@@ -47,22 +68,23 @@ function literalPath(ancestors: readonly Step[], parent: Step | undefined, node:
   return parts.join('.');
 }
 
-/** The first string of the variables holding NUL. */
+/** The first string of the variables the database cannot store. */
 export function nulInVariables(variables: Record<string, unknown>): AppError | null {
   for (const [name, value] of Object.entries(variables)) {
     const found = inValue(value, name);
-    if (found) return badInput(found, MESSAGE);
+    if (found) return badInput(found.path, found.message);
   }
   return null;
 }
 
-/** The first string literal of the operation holding NUL: the same for every run of it. */
+/** The first string literal of the operation the database cannot store: the same for every run. */
 export function nulInDocument(operation: OperationDefinitionNode): AppError | null {
   let error: AppError | null = null;
   visit(operation, {
     StringValue(node, _key, parent, _path, ancestors) {
-      if (error || !node.value.includes('\u0000')) return;
-      error = badInput(literalPath(ancestors, parent, node) || 'query', MESSAGE);
+      const message = error ? null : problemOf(node.value);
+      if (!message) return;
+      error = badInput(literalPath(ancestors, parent, node) || 'query', message);
     },
   });
   return error;

@@ -165,6 +165,76 @@ describe('hostile input is BAD_USER_INPUT, never INTERNAL_SERVER_ERROR', () => {
   });
 });
 
+describe('text that is not well-formed Unicode is BAD_USER_INPUT, and nothing is written', () => {
+  // Found by the fuzzer (fuzz-mutations.test.ts): JSON carries an unpaired UTF-16 surrogate
+  // ("\ud800"), which PostgreSQL cannot store: in the audit record's jsonb it failed the statement
+  // (INTERNAL_SERVER_ERROR), in a text column it was silently replaced by U+FFFD.
+  const OPEN = `mutation O($input: OpenCaseInput!) { openCase(input: $input) { id subject { name } } }`;
+  const subject = (name: string) => ({
+    subject: {
+      name,
+      dateOfBirth: '1980-01-01',
+      aNumber: 'A123-456-789',
+      countryOfCitizenship: 'MX',
+    },
+  });
+
+  test.each([
+    ['a lone high surrogate, in an audited change', HQ, 'createOffice', 'input.name'],
+    ['a lone low surrogate, in a subject', OFFICER_NYC, 'openCase', 'input.subject.name'],
+  ])('%s', async (_label, email, mutation, field) => {
+    const client = await server.as(email);
+    const before = await fingerprint(server);
+    const res =
+      mutation === 'createOffice'
+        ? await client.request(
+            `mutation C($input: CreateOfficeInput!) { createOffice(input: $input) { id } }`,
+            { input: { code: 'SURR', name: '\ud800 office', timeZone: 'America/Denver' } },
+          )
+        : await client.request(OPEN, { input: subject('Ana \udc00Ruiz') });
+    expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+      ['BAD_USER_INPUT', field],
+    ]);
+    expect(res.errors?.[0].message).toBe(
+      `${field}: must be well-formed Unicode (no unpaired surrogate such as \\ud800)`,
+    );
+    expect(res.data ?? null).toBeNull();
+    expect(await fingerprint(server)).toEqual(before);
+  });
+
+  test('a lone surrogate in a reason (a text column of the audit log) cannot break the chain', async () => {
+    // Before: the reason was stored with U+FFFD but hashed as sent, and auditIntegrity said ok: false.
+    const hq = await server.as(HQ);
+    const { createUser } = await hq.ok(
+      `mutation U($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+      {
+        input: {
+          email: 'surrogate@example.gov',
+          name: 'S',
+          role: 'FIELD_OFFICER',
+          officeCode: 'NYC',
+        },
+      },
+    );
+    const before = await fingerprint(server);
+    const res = await hq.request(
+      `mutation D($input: DeactivateUserInput!) { deactivateUser(input: $input) { id } }`,
+      { input: { userId: createUser.id, reason: 'Left \ud800 the agency.' } },
+    );
+    expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+      ['BAD_USER_INPUT', 'input.reason'],
+    ]);
+    expect(await fingerprint(server)).toEqual(before);
+    expect((await hq.ok(`{ auditIntegrity { ok } }`)).auditIntegrity.ok).toBe(true);
+  });
+
+  test('a surrogate pair (an emoji) is text like any other', async () => {
+    const client = await server.as(OFFICER_NYC);
+    const data = await client.ok(OPEN, { input: subject('Ana 😀 Ruiz') });
+    expect(data.openCase.subject.name).toBe('Ana 😀 Ruiz');
+  });
+});
+
 describe('production suggests nothing', () => {
   test('a misspelt enum literal names no enum value', async () => {
     const res = await production

@@ -38,3 +38,19 @@ test('the message names the field and the character', () => {
     'note: must not contain the NUL character (U+0000)',
   );
 });
+
+test.each([
+  ['a lone high surrogate', 'a\ud800b', true],
+  ['a lone high surrogate at the end', 'ab\ud800', true],
+  ['a lone low surrogate', '\udc00ab', true],
+  ['two high surrogates', '\ud83d\ud83d\ude00', true],
+  ['a surrogate pair (an emoji)', 'a😀b', false],
+  ['accents and CJK', 'Ωmega ünïcödé 名前', false],
+])('an unpaired surrogate is refused, a pair is not: %s', (_label, text, refused) => {
+  const error = nulCharacterError(operation('{ a }'), { input: { name: text } });
+  expect(error?.details?.field ?? null).toBe(refused ? 'input.name' : null);
+  if (refused)
+    expect(error?.message).toBe(
+      'input.name: must be well-formed Unicode (no unpaired surrogate such as \\ud800)',
+    );
+});
