@@ -18,6 +18,8 @@ import pg from 'pg';
 import { signDevelopmentToken } from '../auth/jwt';
 import { loadConfig } from '../config';
 import { weekWindow } from '../modules/weekly-reports/week';
+import { approvalFiguresCache } from '../modules/weekly-reports/stats.service';
+import { reportDraftCache } from '../modules/weekly-reports/report.caches';
 import { startService } from '../server/service';
 import {
   UsageError,
@@ -292,7 +294,7 @@ async function main(): Promise<number> {
       sameRowsAs: reportName,
       goalMs: 30,
       api: () => {
-        service.caches.reportDrafts.clear();
+        service.caches.get(reportDraftCache).clear();
         return timed(() =>
           received(tokens.supervisor, WEEKLY_REPORT, { office: busiest.code, week: week.week }),
         );
@@ -431,7 +433,7 @@ async function main(): Promise<number> {
         sameRowsAs: name,
         goalMs: 50,
         api: () => {
-          service.caches.approvalFigures.clear();
+          service.caches.get(approvalFiguresCache).clear();
           return timed(() => received(tokens.hq, APPROVAL_STATS, { filter, groupBy }));
         },
         sql: () => timed(directSql),

@@ -26,11 +26,11 @@ import { policyVersion } from '../modules/assessments/policy/engine';
 import type { PolicyVersionDefinition } from '../modules/assessments/policy/types';
 import { AuditKind } from '../modules/audit/audit.entity';
 import { writeAudit } from '../modules/audit/audit.service';
-import { Role } from '../modules/users/role';
+import { Role } from '../auth/role';
 import { submitWeeklyReport } from '../modules/weekly-reports/weekly-report.service';
 import { addDays, weekStartOf, weekWindow } from '../modules/weekly-reports/week';
-import { createCaches } from '../server/caches';
-import { RequestContext, inTransaction } from '../server/context';
+import { ServiceCaches } from '../common/caches';
+import { RequestContext, inTransaction } from '../common/context';
 import {
   ProgressBar,
   UsageError,
@@ -815,7 +815,7 @@ async function submitLastWeeks(
         r < 0.88 ? end + 8 * hour + rng() * 3.9 * hour : end + 12.1 * hour + rng() * 24 * hour;
       const clock = new ManualClock(new Date(at));
       const ctx = new RequestContext(
-        { dataSource: ds, clock, log, caches: createCaches(), auditKeys },
+        { dataSource: ds, clock, log, caches: new ServiceCaches(), auditKeys },
         `seed-synthetic-${s.code}-${weekStart}`,
         {
           id: s.id,
@@ -1030,7 +1030,7 @@ async function main(): Promise<number> {
         dataSource: ds,
         clock: systemClock,
         log: createLogger('silent'),
-        caches: createCaches(),
+        caches: new ServiceCaches(),
         auditKeys,
       },
       'seed-synthetic',

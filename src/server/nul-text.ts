@@ -4,7 +4,7 @@
  * document, is checked before anything runs, and the first one found is BAD_USER_INPUT naming it.
  */
 import { Kind, visit, type ASTNode, type OperationDefinitionNode } from 'graphql';
-import { AppError, badInput } from './errors';
+import { AppError, badInput } from '../common/errors';
 
 const MESSAGE = 'must not contain the NUL character (U+0000)';
 

@@ -1,8 +1,8 @@
 import { readScope } from '../../auth/permissions';
-import { RequestContext, inTransaction } from '../../server/context';
-import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../../server/errors';
-import { isUuid } from '../../server/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
+import { RequestContext, inTransaction } from '../../common/context';
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../../common/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { versionOn } from '../assessments/assessment.service';
 import { policyVersion } from '../assessments/policy/engine';
@@ -13,7 +13,7 @@ import { localDate } from '../cases/case.rules';
 import { findVisibleCase } from '../cases/case.service';
 import { ActionType } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
-import { Role } from '../users/role';
+import { Role } from '../../auth/role';
 import { weekStartOf } from '../weekly-reports/week';
 import { ApprovalRequestEntity } from './approval.entity';
 import type {

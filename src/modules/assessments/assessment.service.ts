@@ -1,5 +1,5 @@
-import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict } from '../../server/errors';
+import { RequestContext, inTransaction } from '../../common/context';
+import { badInput, conflict } from '../../common/errors';
 import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
 import { localDate } from '../cases/case.rules';

@@ -2,7 +2,7 @@
  * Checks of case facts that need more than one field or the office's calendar (class-validator on
  * the inputs covers each field alone). Pure: "today" is an argument.
  */
-import { badInput } from '../../server/errors';
+import { badInput } from '../../common/errors';
 import type { ConvictionInput } from './case.inputs';
 
 /** The calendar date at `now` in `timeZone`, 'YYYY-MM-DD'. */

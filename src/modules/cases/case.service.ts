@@ -1,12 +1,12 @@
 import { Brackets } from 'typeorm';
 import { readScope } from '../../auth/permissions';
-import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict, notFound } from '../../server/errors';
-import { isUuid } from '../../server/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
+import { RequestContext, inTransaction } from '../../common/context';
+import { badInput, conflict, notFound } from '../../common/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
 import { writeAudit } from '../audit/audit.service';
 import { OfficeEntity } from '../users/office.entity';
-import { Role } from '../users/role';
+import { Role } from '../../auth/role';
 import { UserEntity } from '../users/user.entity';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { PriorityCategory } from '../assessments/policy/types';

@@ -5,7 +5,7 @@
  * `enforcement_weekly_counts` (office, week, category, type, basis), `enforcement_counts_by_week`
  * (every office summed) and `enforcement_counts_by_office_week` (category, type and basis summed).
  */
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../common/context';
 import type { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
 import { weekStartOf } from './week';
 
