@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { signDevelopmentToken } from '../auth/jwt';
 import { loadConfig } from '../config';
-import { weekWindow } from '../modules/weekly-reports/week';
+import { weekWindow } from '../common/calendar';
 import { approvalFiguresCache } from '../modules/weekly-reports/stats.service';
 import { reportDraftCache } from '../modules/weekly-reports/report.caches';
 import { startService } from '../server/service';

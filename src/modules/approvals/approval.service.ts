@@ -9,12 +9,11 @@ import { policyVersion } from '../assessments/policy/engine';
 import type { PolicyVersionDefinition } from '../assessments/policy/types';
 import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
-import { localDate } from '../cases/case.rules';
+import { localDate, weekStartOf } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
 import { ActionType } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
 import { Role } from '../../auth/role';
-import { weekStartOf } from '../weekly-reports/week';
 import { ApprovalRequestEntity } from './approval.entity';
 import type {
   DecideApprovalRequestInput,

@@ -5,16 +5,6 @@
 import { badInput } from '../../common/errors';
 import type { ConvictionInput } from './case.inputs';
 
-/** The calendar date at `now` in `timeZone`, 'YYYY-MM-DD'. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 export function notInFuture(field: string, date: string | null | undefined, today: string): void {
   if (date && date > today)
     throw badInput(field, `${date} is in the future (today is ${today} in the office's time zone)`);

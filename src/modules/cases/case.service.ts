@@ -19,14 +19,9 @@ import type {
   OpenCaseInput,
   UpdateCaseFactsInput,
 } from './case.inputs';
-import {
-  checkConviction,
-  localDate,
-  normalizeANumber,
-  notBeforeBirth,
-  notInFuture,
-} from './case.rules';
+import { checkConviction, normalizeANumber, notBeforeBirth, notInFuture } from './case.rules';
 import { ConvictionEntity } from './conviction.entity';
+import { localDate } from '../../common/calendar';
 
 /** The fact columns of a case, as `updateCaseFacts` and the audit record see them. */
 type FactColumns = Pick<

@@ -10,7 +10,7 @@ import { isVulnerable, openPostActionRequest } from '../approvals/approval.servi
 import { ApprovalKind, ApprovalStatus } from '../approvals/approval.states';
 import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
-import { localDate } from '../cases/case.rules';
+import { localDate } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
 import { OfficeEntity } from '../users/office.entity';
 import { Role } from '../../auth/role';

@@ -7,7 +7,7 @@
  */
 import type { RequestContext } from '../../common/context';
 import type { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
-import { weekStartOf } from './week';
+import { weekStartOf } from '../../common/calendar';
 
 /** One counts table: its key columns, which of the action's keys fill them, and its two statements. */
 function grain(table: string, columns: string[], keys: number[]) {

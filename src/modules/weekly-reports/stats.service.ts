@@ -13,7 +13,7 @@ import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
 import { checkDateRange } from './date-range';
-import { weekStartOf } from './week';
+import { weekStartOf } from '../../common/calendar';
 
 /**
  * approvalStats answers per scope, filter and grouping, weighed by their rows. A row is a few

@@ -3,7 +3,7 @@ import { readScope } from '../../auth/permissions';
 import { RequestContext, inTransaction } from '../../common/context';
 import { badInput, conflict, notFound } from '../../common/errors';
 import { validityAround, type Validity } from '../../common/token-cache';
-import { isCalendarDate } from '../../common/scalars';
+import { isCalendarDate, addDays, isMonday, weekStartOf, weekWindow } from '../../common/calendar';
 import { policyVersion, versionInForce, type ScheduleEntry } from '../assessments/policy/engine';
 import { scheduleEntries } from '../assessments/assessment.service';
 import { writeAudit } from '../audit/audit.service';
@@ -17,15 +17,7 @@ import type {
 import { WeeklyReportRevisionEntity } from './weekly-report.entity';
 import { checkDateRange } from './date-range';
 import { reportDraftCache } from './report.caches';
-import {
-  addDays,
-  isMonday,
-  localTime,
-  mondaysBetween,
-  weeksBetween,
-  weekStartOf,
-  weekWindow,
-} from './week';
+import { localTime, mondaysBetween, weeksBetween } from './week';
 
 const HOUR = 3600_000;
 /** When no version covers the week: the due time most versions use. */

@@ -5,10 +5,10 @@ import type { AuditKeys } from '../../modules/audit/audit.key';
 import { createLogger } from '../../logger';
 import { Role } from '../../auth/role';
 import { submitWeeklyReport } from '../../modules/weekly-reports/weekly-report.service';
-import { addDays, weekStartOf, weekWindow } from '../../modules/weekly-reports/week';
+import { addDays, weekStartOf, weekWindow } from '../../common/calendar';
 import { ServiceCaches } from '../../common/caches';
 import { RequestContext } from '../../common/context';
-import { plusDays, prng } from './templates';
+import { prng } from './templates';
 import * as words from './vocabulary';
 import type { Plan } from './plan';
 
@@ -17,7 +17,7 @@ export async function insertPeople(
   ds: DataSource,
   plan: Plan,
 ): Promise<{ officeIds: string[]; userIds: string[] }> {
-  const created = `${plusDays(plan.firstDay, -60)}T14:00:00Z`;
+  const created = `${addDays(plan.firstDay, -60)}T14:00:00Z`;
   const offices = (await ds.query(
     `INSERT INTO offices (code, name, time_zone, created_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS o, LATERAL (SELECT $4::timestamptz) t

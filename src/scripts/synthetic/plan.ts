@@ -5,7 +5,8 @@
 import type { DataSource } from 'typeorm';
 import { policyVersion } from '../../modules/assessments/policy/engine';
 import type { PolicyVersionDefinition } from '../../modules/assessments/policy/types';
-import { CATEGORIES, buildTemplates, plusDays, type Template } from './templates';
+import { CATEGORIES, buildTemplates, type Template } from './templates';
+import { addDays } from '../../common/calendar';
 import * as words from './vocabulary';
 
 /** DOMAIN.md, 18 Feb to 16 Sep 2021: actions by category, and approved actions outside the presumptions. */
@@ -84,10 +85,10 @@ export async function makePlan(
   )) as { code: string; from: string; to: string | null }[];
   if (!schedule.length) throw new Error('no policy version is scheduled');
   const firstDay = schedule[0].from;
-  const yesterday = plusDays(new Date().toISOString().slice(0, 10), -1);
+  const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
   const endYear = `${Number(firstDay.slice(0, 4)) + args.years}${firstDay.slice(4)}`;
-  const lastDay = [plusDays(endYear, -1), yesterday].sort()[0];
-  if (lastDay <= plusDays(firstDay, 2)) throw new Error('the date range is too short');
+  const lastDay = [addDays(endYear, -1), yesterday].sort()[0];
+  if (lastDay <= addDays(firstDay, 2)) throw new Error('the date range is too short');
   const versions = schedule
     .filter((s) => s.from <= lastDay)
     .map((s) => {
