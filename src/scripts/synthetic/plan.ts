@@ -7,7 +7,7 @@ import { policyVersion } from '../../modules/assessments/policy/engine';
 import type { PolicyVersionDefinition } from '../../modules/assessments/policy/types';
 import { CATEGORIES, buildTemplates, type Template } from './templates';
 import { addDays } from '../../common/calendar';
-import * as words from './vocabulary';
+import { EXTRA_ZONES, OFFICES, type SyntheticOffice } from './offices';
 
 /** DOMAIN.md, 18 Feb to 16 Sep 2021: actions by category, and approved actions outside the presumptions. */
 export const MIX = { nationalSecurity: 57, border: 3696, publicSafety: 9918, preapproved: 7157 };
@@ -26,7 +26,7 @@ export const OFFICE_SLOTS = 1000;
 
 export interface Plan {
   url: string;
-  offices: words.SyntheticOffice[];
+  offices: SyntheticOffice[];
   actions: number;
   cases: number;
   batchCases: number;
@@ -46,20 +46,20 @@ export interface Totals {
   approvals: number;
 }
 
-export function officesFor(count: number): words.SyntheticOffice[] {
-  if (count <= words.OFFICES.length) return words.OFFICES.slice(0, count);
-  const extra = Array.from({ length: count - words.OFFICES.length }, (_, i) => {
-    const n = words.OFFICES.length + i + 1;
+export function officesFor(count: number): SyntheticOffice[] {
+  if (count <= OFFICES.length) return OFFICES.slice(0, count);
+  const extra = Array.from({ length: count - OFFICES.length }, (_, i) => {
+    const n = OFFICES.length + i + 1;
     const code = `O${String(n).padStart(2, '0')}`;
     return {
       code,
       name: `Field Office ${code}`,
-      timeZone: words.EXTRA_ZONES[i % words.EXTRA_ZONES.length],
+      timeZone: EXTRA_ZONES[i % EXTRA_ZONES.length],
       city: `District ${code}`,
       weight: 0.5 + ((n * 37) % 10) / 10,
     };
   });
-  return [...words.OFFICES, ...extra];
+  return [...OFFICES, ...extra];
 }
 
 /** Cases needed for `actions` actions when case n has ACTIONS_PER_CASE[n % 5] of them. */
