@@ -23,6 +23,7 @@ import { CaseEntity } from './case.entity';
 import { CaseFilter, CloseCaseInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
 import { formatANumber } from './case.rules';
 import * as cases from './case.service';
+import { caseCursor, listCases } from './case.listing';
 import { Case, CaseConnection, CaseFacts, Conviction, Subject } from './case.types';
 import { ConvictionEntity } from './conviction.entity';
 import { caseLoaders } from './case.loaders';
@@ -54,7 +55,7 @@ export class CaseResolver {
     @Ctx() ctx: RequestContext,
     @Args(() => CasesArgs) args: CasesArgs,
   ): Promise<unknown> {
-    return toConnection(await cases.listCases(ctx, args), cases.caseCursor);
+    return toConnection(await listCases(ctx, args), caseCursor);
   }
 
   @Mutation(() => Case, {
