@@ -1,4 +1,4 @@
-import { Role } from '../modules/users/role';
+import { Role } from './role';
 
 /** The signed-in user, as the database says now (not as the token says). */
 export interface Caller {

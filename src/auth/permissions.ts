@@ -2,7 +2,7 @@
  * The one table of who may do what. The shield map (auth/shield.ts) reads it for operations and
  * fields; services read `officeScope` to filter every query by the caller's office.
  */
-import { Role } from '../modules/users/role';
+import { Role } from './role';
 
 export enum Permission {
   /** Read offices, one's own profile and policy versions. */

@@ -8,8 +8,8 @@ import type { GraphQLSchema } from 'graphql';
 import { middleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { allow, and, deny, rule, shield } from 'graphql-shield';
 import type { ShieldRule } from 'graphql-shield/typings/types';
-import type { RequestContext } from '../server/context';
-import { forbidden, unauthenticated } from '../server/errors';
+import type { RequestContext } from '../common/context';
+import { forbidden, unauthenticated } from '../common/errors';
 import { hasPermission, Permission } from './permissions';
 
 const signedIn = rule('signedIn', { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>

@@ -5,12 +5,12 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { RequestContext, inTransaction } from '../server/context';
+import { RequestContext, inTransaction } from '../common/context';
 import { writeAudit } from '../modules/audit/audit.service';
 import type { AuditKeys } from '../modules/audit/audit.key';
 import { AuditKind } from '../modules/audit/audit.entity';
-import { Role } from '../modules/users/role';
-import { createCaches } from '../server/caches';
+import { Role } from '../auth/role';
+import { ServiceCaches } from '../common/caches';
 
 export const DEMO_OFFICES = [
   { code: 'NYC', name: 'New York Field Office', timeZone: 'America/New_York' },
@@ -73,7 +73,7 @@ export async function seedDemo(
   auditKeys: AuditKeys,
 ): Promise<{ offices: number; users: number }> {
   const ctx = new RequestContext(
-    { dataSource, clock, log, caches: createCaches(), auditKeys },
+    { dataSource, clock, log, caches: new ServiceCaches(), auditKeys },
     'seed',
     null,
     null,

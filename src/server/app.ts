@@ -15,14 +15,14 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { TokenVerifier } from '../auth/jwt';
 import type { Caller } from '../auth/caller';
 import { loadCaller } from '../modules/users/user.service';
-import { inTransaction, RequestContext, type ServiceDeps } from './context';
+import { inTransaction, RequestContext, type ServiceDeps } from '../common/context';
 import {
   availabilityPlugin,
   contextFailure,
   markRetryable,
   type AvailabilityMonitor,
 } from './availability';
-import { Deadline } from './deadline';
+import { Deadline } from '../common/deadline';
 import {
   AppError,
   databaseFailure,
@@ -30,7 +30,7 @@ import {
   formatError,
   unauthenticated,
   withoutSuggestions,
-} from './errors';
+} from '../common/errors';
 import {
   BODY_LIMIT,
   jsonErrors,

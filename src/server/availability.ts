@@ -8,8 +8,8 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../logger';
-import type { RequestContext } from './context';
-import { databaseFailure, ErrorCode, type Unavailability } from './errors';
+import type { RequestContext } from '../common/context';
+import { databaseFailure, ErrorCode, type Unavailability } from '../common/errors';
 
 /** What clients are told to wait before retrying an outage or a timeout. */
 export const RETRY_AFTER_SECONDS = 2;

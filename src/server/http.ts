@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../common/errors';
 
 /** Largest request body accepted (JSON on /graphql). */
 export const BODY_LIMIT = '1mb';

@@ -16,7 +16,7 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
-import { badInput, conflict } from './errors';
+import { badInput, conflict } from '../common/errors';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 

@@ -12,8 +12,8 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { withinBudget } from './deadline';
-import type { AppError } from './errors';
+import { withinBudget } from '../common/deadline';
+import type { AppError } from '../common/errors';
 import { executeMutation, type MutationOptions } from './mutation-tx';
 import { nulInDocument, nulInVariables } from './nul-text';
 

@@ -3,8 +3,8 @@
  * one line per operation with the codes the client was sent, and one line per unexpected error.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestContext } from './context';
-import { toClientError } from './errors';
+import type { RequestContext } from '../common/context';
+import { toClientError } from '../common/errors';
 
 /** Longest operation name a log line or an audit record keeps; a GraphQL name is otherwise unbounded. */
 export const MAX_LOGGED_NAME = 100;

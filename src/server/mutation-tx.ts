@@ -8,7 +8,7 @@
  * (`RequestContext.forTransaction`). Queries keep running outside transactions.
  */
 import { GraphQLError, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../common/context';
 import {
   claimKey,
   idempotencyKeyOf,

@@ -7,7 +7,7 @@
  * runs, and the first one found is BAD_USER_INPUT naming it.
  */
 import { Kind, visit, type ASTNode, type OperationDefinitionNode } from 'graphql';
-import { AppError, badInput } from './errors';
+import { AppError, badInput } from '../common/errors';
 
 const NUL = 'must not contain the NUL character (U+0000)';
 const UNPAIRED = 'must be well-formed Unicode (no unpaired surrogate such as \\ud800)';

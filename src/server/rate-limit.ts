@@ -16,7 +16,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { TokenVerifier } from '../auth/jwt';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../common/errors';
 import { requestLocals, sendError } from './http';
 
 const WINDOW_SECONDS = 60;

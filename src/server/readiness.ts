@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import type { AvailabilityMonitor } from './availability';
-import { databaseFailure, type Unavailability } from './errors';
+import { databaseFailure, type Unavailability } from '../common/errors';
 
 /** `/readyz` answers within this, whatever the database does. */
 export const READY_TIMEOUT_MS = 1_000;

@@ -20,7 +20,7 @@ import { resolveAuditKeys } from '../modules/audit/audit.key';
 import { createApp } from './app';
 import { AvailabilityMonitor } from './availability';
 import { createReadiness } from './readiness';
-import { createCaches, type ServiceCaches } from './caches';
+import { ServiceCaches } from '../common/caches';
 import { createRateLimiter } from './rate-limit';
 import { buildServedSchema } from './schema';
 
@@ -99,7 +99,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       intervalMs: options.checkpointIntervalMs ?? 1000,
     });
     const schema = await buildServedSchema();
-    const caches = createCaches({ reportDraftRows: config.reportDraftCacheRows });
+    const caches = new ServiceCaches({ reportDrafts: config.reportDraftCacheRows });
     const { httpServer, apollo } = await createApp({
       deps: { dataSource: db.dataSource, clock, log, caches, auditKeys, checkpointSink },
       schema,

@@ -6,7 +6,7 @@
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { AuditKind } from '../modules/audit/audit.entity';
 import { writeAudit } from '../modules/audit/audit.service';
-import type { RequestContext } from './context';
+import type { RequestContext } from '../common/context';
 import { boundedName } from './log-plugins';
 
 function groupByOffice(reads: Map<string, string>): Record<string, string[]> {

@@ -16,6 +16,7 @@
  */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
+import { approvalFiguresCache } from '../../src/modules/weekly-reports/stats.service';
 import { codes, convictionInput, openCase } from '../helpers/given';
 import {
   Client,
@@ -980,7 +981,7 @@ describe('approvalStats equals a direct count', () => {
   });
 
   test('a kept answer is served only while no request of its weeks changes', async () => {
-    const figures = server.service.caches.approvalFigures;
+    const figures = server.service.caches.get(approvalFiguresCache);
     const filter: StatsFilter = { from: FIRST_DAY, to: LAST_DAY };
     const groupBy: Dimension[] = ['WEEK', 'OFFICE'];
     const exact = async () => {

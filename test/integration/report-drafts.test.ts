@@ -4,6 +4,7 @@
  * scratch: each test warms the cache, makes one change, and compares the next read with a read
  * after the cache is emptied. The hit counter shows the cache is in use where nothing changed.
  */
+import { reportDraftCache } from '../../src/modules/weekly-reports/report.caches';
 import { openCase } from '../helpers/given';
 import {
   Client,
@@ -65,7 +66,7 @@ afterAll(async () => {
 });
 
 const setClock = (iso: string) => server.clock.set(new Date(iso));
-const drafts = () => server.service.caches.reportDrafts;
+const drafts = () => server.service.caches.get(reportDraftCache);
 
 async function draft(officeCode = 'NYC', weekStart = WEEK): Promise<any> {
   return (await supervisor.ok<any>(REPORT, { officeCode, weekStart })).weeklyReport;

@@ -1,5 +1,5 @@
-import { COMMIT_GRACE_MS, Deadline } from '../../src/server/deadline';
-import { AppError, ErrorCode } from '../../src/server/errors';
+import { COMMIT_GRACE_MS, Deadline } from '../../src/common/deadline';
+import { AppError, ErrorCode } from '../../src/common/errors';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

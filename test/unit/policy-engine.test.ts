@@ -10,7 +10,6 @@ import {
   POLICY_VERSIONS,
   ScheduleEntry,
   evaluate,
-  nextDay,
   policyVersion,
   scheduleProblem,
   versionInForce,
@@ -25,6 +24,7 @@ import {
   PriorityCategory,
   Weight,
 } from '../../src/modules/assessments/policy/types';
+import { nextDay } from '../../src/common/calendar';
 
 // ---------------------------------------------------------------------------------------------
 // Builders: short enough that a scenario fits on one line.

@@ -1,4 +1,4 @@
-import { ALWAYS, TokenCache, validityAround } from '../../src/server/token-cache';
+import { ALWAYS, TokenCache, validityAround } from '../../src/common/token-cache';
 
 describe('validityAround', () => {
   test('spans from the last due time passed to the next one ahead', () => {

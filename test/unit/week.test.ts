@@ -5,14 +5,8 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import fc from 'fast-check';
-import {
-  addDays,
-  isMonday,
-  localTime,
-  mondaysBetween,
-  weekStartOf,
-  weekWindow,
-} from '../../src/modules/weekly-reports/week';
+import { localTime, mondaysBetween } from '../../src/modules/weekly-reports/week';
+import { addDays, isMonday, weekStartOf, weekWindow } from '../../src/common/calendar';
 
 const HOUR = 3600_000;
 const at = (iso: string) => new Date(iso);

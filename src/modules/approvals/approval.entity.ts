@@ -3,7 +3,6 @@ import { CaseEntity } from '../cases/case.entity';
 import { OfficeEntity } from '../users/office.entity';
 import { UserEntity } from '../users/user.entity';
 import { ActionType } from '../enforcement-actions/action-type';
-import type { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
 import { ApprovalKind, ApprovalStatus, type StoredStatus } from './approval.states';
 
 /**
@@ -111,13 +110,14 @@ export class ApprovalRequestEntity {
   @Column({ type: 'uuid', nullable: true })
   enforcementActionId: string | null;
 
-  // A string target and a type-only import: requests and actions refer to each other.
+  // Declared for its foreign key only, never loaded: actions import requests, so the target is named
+  // by string and the property left untyped (no import back, not even of a type).
   @ManyToOne('EnforcementActionEntity', { onDelete: 'RESTRICT' })
   @JoinColumn({
     name: 'enforcement_action_id',
     foreignKeyConstraintName: 'approval_requests_enforcement_action_id_fkey',
   })
-  enforcementAction?: EnforcementActionEntity;
+  enforcementAction?: object;
 
   /** POST_ACTION: the justification is due by then. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -12,9 +12,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { toConnection } from '../../server/connection.types';
-import type { RequestContext } from '../../server/context';
-import { required } from '../../server/required';
+import { toConnection } from '../../common/connection.types';
+import type { RequestContext } from '../../common/context';
+import { required } from '../../common/required';
 import { Case } from '../cases/case.types';
 import { CaseEntity } from '../cases/case.entity';
 import { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
@@ -31,6 +31,11 @@ import {
 import * as approvals from './approval.service';
 import { ApprovalStatus, effectiveStatus } from './approval.states';
 import { ApprovalRequest, ApprovalRequestConnection } from './approval.types';
+import { approvalLoaders } from './approval.loaders';
+import { assessmentLoaders } from '../assessments/assessment.loaders';
+import { caseLoaders } from '../cases/case.loaders';
+import { enforcementActionLoaders } from '../enforcement-actions/enforcement-action.loaders';
+import { userLoaders } from '../users/user.loaders';
 
 @ArgsType()
 class QueueArgs {
@@ -131,7 +136,7 @@ export class ApprovalResolver {
 
   @FieldResolver(() => Case)
   async case(@Root() r: ApprovalRequestEntity, @Ctx() ctx: RequestContext): Promise<CaseEntity> {
-    return required(await ctx.loaders.case.load(r.caseId));
+    return required(await caseLoaders(ctx).case.load(r.caseId));
   }
 
   @FieldResolver(() => String, {
@@ -142,9 +147,9 @@ export class ApprovalResolver {
     @Root() r: ApprovalRequestEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<string | null> {
-    const c = await ctx.loaders.case.load(r.caseId);
+    const c = await caseLoaders(ctx).case.load(r.caseId);
     if (!c?.latestAssessmentId) return null;
-    return (await ctx.loaders.assessment.load(c.latestAssessmentId))?.summary ?? null;
+    return (await assessmentLoaders(ctx).assessment.load(c.latestAssessmentId))?.summary ?? null;
   }
 
   @FieldResolver(() => User)
@@ -152,7 +157,7 @@ export class ApprovalResolver {
     @Root() r: ApprovalRequestEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<UserEntity> {
-    return required(await ctx.loaders.user.load(r.requestedById));
+    return required(await userLoaders(ctx).user.load(r.requestedById));
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The supervisor who decided.' })
@@ -160,7 +165,7 @@ export class ApprovalResolver {
     @Root() r: ApprovalRequestEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<UserEntity | null> {
-    return r.decidedById ? ((await ctx.loaders.user.load(r.decidedById)) ?? null) : null;
+    return r.decidedById ? ((await userLoaders(ctx).user.load(r.decidedById)) ?? null) : null;
   }
 
   @FieldResolver(() => EnforcementAction, {
@@ -172,7 +177,8 @@ export class ApprovalResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<EnforcementActionEntity | null> {
     return r.enforcementActionId
-      ? ((await ctx.loaders.enforcementAction.load(r.enforcementActionId)) ?? null)
+      ? ((await enforcementActionLoaders(ctx).enforcementAction.load(r.enforcementActionId)) ??
+          null)
       : null;
   }
 }
@@ -194,6 +200,6 @@ export class CaseApprovalsResolver {
     @Root() c: CaseEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<ApprovalRequestEntity[]> {
-    return ctx.loaders.approvalRequestsByCase.load(c.id);
+    return approvalLoaders(ctx).approvalRequestsByCase.load(c.id);
   }
 }

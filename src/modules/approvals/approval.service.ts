@@ -1,20 +1,19 @@
 import { readScope } from '../../auth/permissions';
-import { RequestContext, inTransaction } from '../../server/context';
-import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../../server/errors';
-import { isUuid } from '../../server/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
+import { RequestContext, inTransaction } from '../../common/context';
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../../common/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { versionOn } from '../assessments/assessment.service';
 import { policyVersion } from '../assessments/policy/engine';
 import type { PolicyVersionDefinition } from '../assessments/policy/types';
 import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
-import { localDate } from '../cases/case.rules';
+import { localDate, weekStartOf } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
 import { ActionType } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
-import { Role } from '../users/role';
-import { weekStartOf } from '../weekly-reports/week';
+import { Role } from '../../auth/role';
 import { ApprovalRequestEntity } from './approval.entity';
 import type {
   DecideApprovalRequestInput,

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../server/connection.types';
-import { DateTimeScalar } from '../../server/scalars';
+import { PageInfo } from '../../common/connection.types';
+import { DateTimeScalar } from '../../common/scalars';
 import { ActionType } from '../enforcement-actions/action-type';
 import { ApprovalKind } from './approval.states';
 

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, Length, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { DateScalar, DateTimeScalar } from '../../server/scalars';
+import { DateScalar, DateTimeScalar } from '../../common/scalars';
 import { PriorityCategory, Weight } from './policy/types';
 
 @InputType({

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../server/context';
-import { required } from '../../server/required';
+import type { RequestContext } from '../../common/context';
+import { required } from '../../common/required';
 import { Case } from '../cases/case.types';
 import { CaseEntity } from '../cases/case.entity';
 import { UserEntity } from '../users/user.entity';
@@ -10,6 +10,8 @@ import { AssessCaseInput, SchedulePolicyVersionInput } from './assessment.inputs
 import * as assessments from './assessment.service';
 import { Assessment, AssessmentReason, PolicyVersion } from './assessment.types';
 import { CriterionStatus } from './policy/types';
+import { assessmentLoaders } from './assessment.loaders';
+import { userLoaders } from '../users/user.loaders';
 
 @Resolver(() => Assessment)
 export class AssessmentResolver {
@@ -66,7 +68,9 @@ export class AssessmentResolver {
     @Root() a: AssessmentEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<assessments.PolicyVersionView> {
-    const views = assessments.policyVersionViews(await ctx.loaders.policySchedule.load('all'));
+    const views = assessments.policyVersionViews(
+      await assessmentLoaders(ctx).policySchedule.load('all'),
+    );
     const found = views.find((v) => v.code === a.policyVersionCode);
     if (!found) throw new Error(`unknown policy version ${a.policyVersionCode}`);
     return found;
@@ -74,7 +78,7 @@ export class AssessmentResolver {
 
   @FieldResolver(() => User, { description: 'The officer who made the assessment.' })
   async assessedBy(@Root() a: AssessmentEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
-    return required(await ctx.loaders.user.load(a.assessedById));
+    return required(await userLoaders(ctx).user.load(a.assessedById));
   }
 }
 
@@ -89,12 +93,12 @@ export class CaseAssessmentResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<AssessmentEntity | null> {
     return c.latestAssessmentId
-      ? ((await ctx.loaders.assessment.load(c.latestAssessmentId)) ?? null)
+      ? ((await assessmentLoaders(ctx).assessment.load(c.latestAssessmentId)) ?? null)
       : null;
   }
 
   @FieldResolver(() => [Assessment], { description: 'Every assessment of the case, newest first.' })
   assessments(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<AssessmentEntity[]> {
-    return ctx.loaders.assessmentsByCase.load(c.id);
+    return assessmentLoaders(ctx).assessmentsByCase.load(c.id);
   }
 }

@@ -1,8 +1,8 @@
-import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict } from '../../server/errors';
+import { RequestContext, inTransaction } from '../../common/context';
+import { badInput, conflict } from '../../common/errors';
 import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
-import { localDate } from '../cases/case.rules';
+import { localDate } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
 import { ConvictionEntity } from '../cases/conviction.entity';
 import { OfficeEntity } from '../users/office.entity';

@@ -1,6 +1,6 @@
 import { JSONResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateScalar, DateTimeScalar } from '../../server/scalars';
+import { DateScalar, DateTimeScalar } from '../../common/scalars';
 import { CriterionStatus, PriorityCategory, Weight } from './policy/types';
 
 registerEnumType(PriorityCategory, {

@@ -1,6 +1,6 @@
 import { Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
-import { toConnection } from '../../server/connection.types';
-import type { RequestContext } from '../../server/context';
+import { toConnection } from '../../common/connection.types';
+import type { RequestContext } from '../../common/context';
 import { AuditEntity } from './audit.entity';
 import { auditCursor, auditTrail } from './audit.service';
 import { verifyAuditChain } from './audit.verify';

@@ -1,11 +1,11 @@
-import { badInput } from '../../server/errors';
-import { isUuid } from '../../server/ids';
-import { RequestContext } from '../../server/context';
+import { badInput } from '../../common/errors';
+import { isUuid } from '../../common/ids';
+import { RequestContext } from '../../common/context';
 import { readScope } from '../../auth/permissions';
 import { AuditContent, hashPayload } from './audit.hash';
 import { KEYED_VERSION, linkHash } from './audit.key';
 import { AuditEntity, AuditKind } from './audit.entity';
-import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
+import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
 
 export interface AuditEntry {
   kind?: AuditKind;

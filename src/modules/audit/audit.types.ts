@@ -1,7 +1,7 @@
 import { JSONResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../../server/connection.types';
-import { DateTimeScalar } from '../../server/scalars';
+import { PageInfo } from '../../common/connection.types';
+import { DateTimeScalar } from '../../common/scalars';
 import { AuditKind } from './audit.entity';
 
 registerEnumType(AuditKind, {

@@ -4,7 +4,7 @@
  * sequence, the head row, and the latest signed checkpoint kept outside the database.
  */
 import type { EntityManager } from 'typeorm';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../common/context';
 import { readCheckpoints, type SignedCheckpoint } from './audit.checkpoints';
 import { type AuditContent, GENESIS_HASH, hashPayload } from './audit.hash';
 import { type AuditKeys, KEYED_VERSION, linkHash, sameDigest, UNKEYED_VERSION } from './audit.key';

@@ -1,5 +1,4 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { AssessmentEntity } from '../assessments/assessment.entity';
 import { OfficeEntity } from '../users/office.entity';
 import { UserEntity } from '../users/user.entity';
 
@@ -129,13 +128,14 @@ export class CaseEntity {
   @Column({ type: 'uuid', nullable: true })
   latestAssessmentId: string | null;
 
-  // A string target and a type-only import: cases and assessments refer to each other.
+  // Declared for its foreign key only, never loaded: assessments import cases, so the target is named
+  // by string and the property left untyped (no import back, not even of a type).
   @ManyToOne('AssessmentEntity', { onDelete: 'RESTRICT' })
   @JoinColumn({
     name: 'latest_assessment_id',
     foreignKeyConstraintName: 'cases_latest_assessment_id_fkey',
   })
-  latestAssessment?: AssessmentEntity;
+  latestAssessment?: object;
 
   // --- lifecycle ---
   @Column({ type: 'timestamptz' })

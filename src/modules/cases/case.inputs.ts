@@ -10,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { DateScalar } from '../../server/scalars';
+import { DateScalar } from '../../common/scalars';
 import { PriorityCategory } from '../assessments/policy/types';
 import { CaseStatus, CriminalOrganizationKind } from './case.entity';
 

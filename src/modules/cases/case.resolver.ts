@@ -12,10 +12,10 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { toConnection } from '../../server/connection.types';
-import type { RequestContext } from '../../server/context';
-import { required } from '../../server/required';
-import { DateTimeScalar } from '../../server/scalars';
+import { toConnection } from '../../common/connection.types';
+import type { RequestContext } from '../../common/context';
+import { required } from '../../common/required';
+import { DateTimeScalar } from '../../common/scalars';
 import { OfficeEntity } from '../users/office.entity';
 import { UserEntity } from '../users/user.entity';
 import { Office, User } from '../users/user.types';
@@ -23,8 +23,11 @@ import { CaseEntity } from './case.entity';
 import { CaseFilter, CloseCaseInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
 import { formatANumber } from './case.rules';
 import * as cases from './case.service';
+import { caseCursor, listCases } from './case.listing';
 import { Case, CaseConnection, CaseFacts, Conviction, Subject } from './case.types';
 import { ConvictionEntity } from './conviction.entity';
+import { caseLoaders } from './case.loaders';
+import { userLoaders } from '../users/user.loaders';
 
 @ArgsType()
 class CasesArgs {
@@ -52,7 +55,7 @@ export class CaseResolver {
     @Ctx() ctx: RequestContext,
     @Args(() => CasesArgs) args: CasesArgs,
   ): Promise<unknown> {
-    return toConnection(await cases.listCases(ctx, args), cases.caseCursor);
+    return toConnection(await listCases(ctx, args), caseCursor);
   }
 
   @Mutation(() => Case, {
@@ -91,17 +94,17 @@ export class CaseResolver {
 
   @FieldResolver(() => Office)
   async office(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<OfficeEntity> {
-    return required(await ctx.loaders.office.load(c.officeId));
+    return required(await userLoaders(ctx).office.load(c.officeId));
   }
 
   @FieldResolver(() => User, { description: 'The officer responsible for the case.' })
   async assignedOfficer(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
-    return required(await ctx.loaders.user.load(c.assignedOfficerId));
+    return required(await userLoaders(ctx).user.load(c.assignedOfficerId));
   }
 
   @FieldResolver(() => User, { description: 'Who opened the case.' })
   async openedBy(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<UserEntity> {
-    return required(await ctx.loaders.user.load(c.openedById));
+    return required(await userLoaders(ctx).user.load(c.openedById));
   }
 
   @FieldResolver(() => Subject, {
@@ -152,7 +155,7 @@ export class CaseFactsResolver {
     description: 'Convictions, oldest first; vacated ones included and marked.',
   })
   convictions(@Root() facts: CaseFacts, @Ctx() ctx: RequestContext): Promise<ConvictionEntity[]> {
-    return ctx.loaders.convictionsByCase.load(facts.caseId);
+    return caseLoaders(ctx).convictionsByCase.load(facts.caseId);
   }
 }
 

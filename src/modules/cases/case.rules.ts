@@ -2,18 +2,8 @@
  * Checks of case facts that need more than one field or the office's calendar (class-validator on
  * the inputs covers each field alone). Pure: "today" is an argument.
  */
-import { badInput } from '../../server/errors';
+import { badInput } from '../../common/errors';
 import type { ConvictionInput } from './case.inputs';
-
-/** The calendar date at `now` in `timeZone`, 'YYYY-MM-DD'. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
 
 export function notInFuture(field: string, date: string | null | undefined, today: string): void {
   if (date && date > today)

@@ -1,161 +1,30 @@
-import { Brackets } from 'typeorm';
+/**
+ * A case's lifecycle: open, update its facts, close, each in one transaction ending with its audit
+ * record; and the one way to fetch a case the caller may see. Facts: case.facts.ts; the list:
+ * case.listing.ts.
+ */
 import { readScope } from '../../auth/permissions';
-import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict, notFound } from '../../server/errors';
-import { isUuid } from '../../server/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
+import { RequestContext, inTransaction } from '../../common/context';
+import { badInput, conflict, notFound } from '../../common/errors';
+import { isUuid } from '../../common/ids';
 import { writeAudit } from '../audit/audit.service';
 import { OfficeEntity } from '../users/office.entity';
-import { Role } from '../users/role';
+import { Role } from '../../auth/role';
 import { UserEntity } from '../users/user.entity';
-import { AssessmentEntity } from '../assessments/assessment.entity';
-import { PriorityCategory } from '../assessments/policy/types';
 import { CaseEntity, CaseStatus } from './case.entity';
-import type {
-  CaseFactsInput,
-  CaseFilter,
-  CloseCaseInput,
-  ConvictionInput,
-  OpenCaseInput,
-  UpdateCaseFactsInput,
-} from './case.inputs';
-import {
-  checkConviction,
-  localDate,
-  normalizeANumber,
-  notBeforeBirth,
-  notInFuture,
-} from './case.rules';
+import type { CloseCaseInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
+import { checkConviction, normalizeANumber, notInFuture } from './case.rules';
 import { ConvictionEntity } from './conviction.entity';
-
-/** The fact columns of a case, as `updateCaseFacts` and the audit record see them. */
-type FactColumns = Pick<
-  CaseEntity,
-  | 'terrorismOrEspionage'
-  | 'borderApprehensionDate'
-  | 'borderApprehensionLocation'
-  | 'firstPresentOn'
-  | 'lastReleasedFromCustodyOn'
-  | 'gangOrganization'
-  | 'gangKind'
-  | 'gangIntentional'
-  | 'gangFurtheredIllegalActivity'
-  | 'gangAgeAtParticipation'
-  | 'elderly'
-  | 'seriousIllness'
-  | 'pendingReliefApplication'
->;
-
-const FACT_KEYS: (keyof FactColumns)[] = [
-  'terrorismOrEspionage',
-  'borderApprehensionDate',
-  'borderApprehensionLocation',
-  'firstPresentOn',
-  'lastReleasedFromCustodyOn',
-  'gangOrganization',
-  'gangKind',
-  'gangIntentional',
-  'gangFurtheredIllegalActivity',
-  'gangAgeAtParticipation',
-  'elderly',
-  'seriousIllness',
-  'pendingReliefApplication',
-];
-
-const NO_FACTS: FactColumns = {
-  terrorismOrEspionage: false,
-  borderApprehensionDate: null,
-  borderApprehensionLocation: null,
-  firstPresentOn: null,
-  lastReleasedFromCustodyOn: null,
-  gangOrganization: null,
-  gangKind: null,
-  gangIntentional: null,
-  gangFurtheredIllegalActivity: null,
-  gangAgeAtParticipation: null,
-  elderly: false,
-  seriousIllness: false,
-  pendingReliefApplication: false,
-};
-
-/** Applies a facts input to the current columns: omitted keeps, null clears. */
-function applyFacts(current: FactColumns, input: CaseFactsInput | null | undefined): FactColumns {
-  const next = { ...current };
-  if (!input) return next;
-  if (input.terrorismOrEspionage === null)
-    throw badInput('input.facts.terrorismOrEspionage', 'cannot be null');
-  if (input.terrorismOrEspionage !== undefined)
-    next.terrorismOrEspionage = input.terrorismOrEspionage;
-  if (input.borderApprehension !== undefined) {
-    next.borderApprehensionDate = input.borderApprehension?.date ?? null;
-    next.borderApprehensionLocation = input.borderApprehension?.location?.trim() ?? null;
-  }
-  if (input.firstPresentOn !== undefined) next.firstPresentOn = input.firstPresentOn;
-  if (input.lastReleasedFromCustodyOn !== undefined)
-    next.lastReleasedFromCustodyOn = input.lastReleasedFromCustodyOn;
-  if (input.gangParticipation !== undefined) {
-    const g = input.gangParticipation;
-    next.gangOrganization = g?.organization?.trim() ?? null;
-    next.gangKind = g?.kind ?? null;
-    next.gangIntentional = g?.intentional ?? null;
-    next.gangFurtheredIllegalActivity = g?.furtheredIllegalActivity ?? null;
-    next.gangAgeAtParticipation = g?.ageAtParticipation ?? null;
-  }
-  if (input.vulnerability === null) throw badInput('input.facts.vulnerability', 'cannot be null');
-  if (input.vulnerability) {
-    for (const key of ['elderly', 'seriousIllness', 'pendingReliefApplication'] as const) {
-      const value = input.vulnerability[key];
-      if (value === null) throw badInput(`input.facts.vulnerability.${key}`, 'cannot be null');
-      if (value !== undefined) next[key] = value;
-    }
-  }
-  return next;
-}
-
-function checkFactDates(facts: FactColumns, today: string, dateOfBirth: string): void {
-  for (const [field, date] of [
-    ['input.facts.borderApprehension.date', facts.borderApprehensionDate],
-    ['input.facts.firstPresentOn', facts.firstPresentOn],
-    ['input.facts.lastReleasedFromCustodyOn', facts.lastReleasedFromCustodyOn],
-  ] as const) {
-    notInFuture(field, date, today);
-    notBeforeBirth(field, date, dateOfBirth);
-  }
-}
-
-function convictionRow(
-  c: ConvictionInput,
-  caseRow: CaseEntity,
-  now: Date,
-): Partial<ConvictionEntity> {
-  return {
-    caseId: caseRow.id,
-    officeId: caseRow.officeId,
-    offense: c.offense.trim(),
-    jurisdiction: c.jurisdiction.trim(),
-    convictedOn: c.convictedOn,
-    aggravatedFelony: c.aggravatedFelony,
-    aggravatedFelonySubparagraph: c.aggravatedFelonySubparagraph ?? null,
-    gangParticipationElement: c.gangParticipationElement,
-    vacated: c.vacated ?? false,
-    createdAt: now,
-  };
-}
-
-const convictionSummary = (c: Partial<ConvictionEntity>) => ({
-  id: c.id,
-  offense: c.offense,
-  jurisdiction: c.jurisdiction,
-  convictedOn: c.convictedOn,
-  aggravatedFelony: c.aggravatedFelony,
-  aggravatedFelonySubparagraph: c.aggravatedFelonySubparagraph,
-  gangParticipationElement: c.gangParticipationElement,
-  vacated: c.vacated,
-});
-
-function pickFacts(row: FactColumns): FactColumns {
-  return Object.fromEntries(FACT_KEYS.map((k) => [k, row[k]])) as unknown as FactColumns;
-}
+import { localDate } from '../../common/calendar';
+import {
+  FACT_KEYS,
+  NO_FACTS,
+  applyFacts,
+  checkFactDates,
+  convictionRow,
+  convictionSummary,
+  pickFacts,
+} from './case.facts';
 
 async function callerOffice(ctx: RequestContext): Promise<OfficeEntity> {
   const officeId = readScope(ctx.user);
@@ -409,80 +278,4 @@ export async function closeCase(ctx: RequestContext, input: CloseCaseInput): Pro
     });
     return tx.manager.getRepository(CaseEntity).findOneOrFail({ where: { id: current.id } });
   });
-}
-
-export interface CasePage {
-  items: CaseEntity[];
-  hasNextPage: boolean;
-  /** Counted only if the client asks for `totalCount`. */
-  totalCount: () => Promise<number>;
-}
-
-export function caseCursor(c: CaseEntity): string {
-  return encodeCursor([c.createdAt.toISOString(), c.id]);
-}
-
-/** Newest first, keyset-paginated on (created_at, id), scoped to the caller's office. */
-export async function listCases(
-  ctx: RequestContext,
-  args: { filter?: CaseFilter | null; first?: number | null; after?: string | null },
-): Promise<CasePage> {
-  const first = pageSize(args.first);
-  const filter = args.filter ?? {};
-  let office = readScope(ctx.user);
-  if (filter.officeCode) {
-    const named = await ctx.manager
-      .getRepository(OfficeEntity)
-      .findOne({ where: { code: filter.officeCode } });
-    // Naming another office is answered like naming none that exists.
-    if (!named || (office !== undefined && named.id !== office))
-      throw notFound('Office', filter.officeCode);
-    office = named.id;
-  }
-  const base = () => {
-    const qb = ctx.manager.getRepository(CaseEntity).createQueryBuilder('c');
-    if (office !== undefined) qb.andWhere('c.officeId = :office', { office });
-    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
-    if (filter.assignedOfficerId) {
-      if (!isUuid(filter.assignedOfficerId))
-        throw badInput('filter.assignedOfficerId', 'is not a user id');
-      qb.andWhere('c.assignedOfficerId = :officer', { officer: filter.assignedOfficerId });
-    }
-    if (filter.category || (filter.needsApproval !== null && filter.needsApproval !== undefined)) {
-      qb.leftJoin(AssessmentEntity, 'la', 'la.id = c.latestAssessmentId');
-      if (filter.category === PriorityCategory.OTHER) {
-        qb.andWhere('la.primaryCategory = :other', { other: PriorityCategory.OTHER });
-      } else if (filter.category) {
-        qb.andWhere('la.categories @> ARRAY[:category]::priority_category[]', {
-          category: filter.category,
-        });
-      }
-      // A case never assessed needs approval too: an action on it is refused until it is assessed.
-      if (filter.needsApproval === true) qb.andWhere('(la.id IS NULL OR la.requiresPreapproval)');
-      if (filter.needsApproval === false)
-        qb.andWhere('(la.id IS NOT NULL AND NOT la.requiresPreapproval)');
-    }
-    return qb;
-  };
-  const page = base();
-  if (args.after) {
-    const [createdAt, id] = decodeCursor(args.after, 'after', ['instant', 'uuid']);
-    page.andWhere(
-      new Brackets((w) =>
-        w
-          .where('c.createdAt < :createdAt', { createdAt })
-          .orWhere('c.createdAt = :createdAt AND c.id < :id', { id }),
-      ),
-    );
-  }
-  const rows = await page
-    .orderBy('c.createdAt', 'DESC')
-    .addOrderBy('c.id', 'DESC')
-    .limit(first + 1)
-    .getMany();
-  return {
-    items: rows.slice(0, first),
-    hasNextPage: rows.length > first,
-    totalCount: () => base().getCount(),
-  };
 }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../../server/connection.types';
-import { DateScalar, DateTimeScalar } from '../../server/scalars';
+import { PageInfo } from '../../common/connection.types';
+import { DateScalar, DateTimeScalar } from '../../common/scalars';
 import { CaseStatus, CriminalOrganizationKind } from './case.entity';
 
 registerEnumType(CaseStatus, {

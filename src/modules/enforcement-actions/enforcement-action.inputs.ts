@@ -1,6 +1,6 @@
 import { Length, Matches, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { DateTimeScalar } from '../../server/scalars';
+import { DateTimeScalar } from '../../common/scalars';
 import { ActionType } from './action-type';
 
 @InputType({

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../server/context';
-import { required } from '../../server/required';
+import type { RequestContext } from '../../common/context';
+import { required } from '../../common/required';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { Assessment } from '../assessments/assessment.types';
 import { ApprovalRequestEntity } from '../approvals/approval.entity';
@@ -18,6 +18,11 @@ import {
 import * as actions from './enforcement-action.service';
 import { EnforcementAction, EnforcementActionVoid, Ratification } from './enforcement-action.types';
 import { EnforcementBasis } from './action-type';
+import { approvalLoaders } from '../approvals/approval.loaders';
+import { assessmentLoaders } from '../assessments/assessment.loaders';
+import { caseLoaders } from '../cases/case.loaders';
+import { enforcementActionLoaders } from './enforcement-action.loaders';
+import { userLoaders } from '../users/user.loaders';
 
 @Resolver(() => EnforcementAction)
 export class EnforcementActionResolver {
@@ -59,7 +64,7 @@ export class EnforcementActionResolver {
 
   @FieldResolver(() => Case)
   async case(@Root() a: EnforcementActionEntity, @Ctx() ctx: RequestContext): Promise<CaseEntity> {
-    return required(await ctx.loaders.case.load(a.caseId));
+    return required(await caseLoaders(ctx).case.load(a.caseId));
   }
 
   @FieldResolver(() => User)
@@ -67,7 +72,7 @@ export class EnforcementActionResolver {
     @Root() a: EnforcementActionEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<UserEntity> {
-    return required(await ctx.loaders.user.load(a.recordedById));
+    return required(await userLoaders(ctx).user.load(a.recordedById));
   }
 
   @FieldResolver(() => Assessment, {
@@ -78,7 +83,9 @@ export class EnforcementActionResolver {
     @Root() a: EnforcementActionEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<AssessmentEntity | null> {
-    return a.assessmentId ? ((await ctx.loaders.assessment.load(a.assessmentId)) ?? null) : null;
+    return a.assessmentId
+      ? ((await assessmentLoaders(ctx).assessment.load(a.assessmentId)) ?? null)
+      : null;
   }
 
   @FieldResolver(() => ApprovalRequest, {
@@ -91,7 +98,7 @@ export class EnforcementActionResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ApprovalRequestEntity | null> {
     return a.approvalRequestId
-      ? ((await ctx.loaders.approvalRequest.load(a.approvalRequestId)) ?? null)
+      ? ((await approvalLoaders(ctx).approvalRequest.load(a.approvalRequestId)) ?? null)
       : null;
   }
 
@@ -104,7 +111,7 @@ export class EnforcementActionResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ApprovalRequestEntity | null> {
     return a.basis === EnforcementBasis.EXIGENT
-      ? ((await ctx.loaders.postActionRequestByAction.load(a.id)) ?? null)
+      ? ((await approvalLoaders(ctx).postActionRequestByAction.load(a.id)) ?? null)
       : null;
   }
 
@@ -114,7 +121,7 @@ export class EnforcementActionResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Ratification> {
     if (a.basis !== EnforcementBasis.EXIGENT) return Ratification.NOT_APPLICABLE;
-    const post = await ctx.loaders.postActionRequestByAction.load(a.id);
+    const post = await approvalLoaders(ctx).postActionRequestByAction.load(a.id);
     if (!post) return Ratification.AWAITING_JUSTIFICATION;
     if (post.status === ApprovalStatus.APPROVED) return Ratification.RATIFIED;
     if (post.status === ApprovalStatus.DENIED) return Ratification.NOT_RATIFIED;
@@ -125,7 +132,7 @@ export class EnforcementActionResolver {
 
   @FieldResolver(() => Boolean, { description: 'Voided as recorded in error.' })
   async voided(@Root() a: EnforcementActionEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return (await ctx.loaders.voidByAction.load(a.id)) !== undefined;
+    return (await enforcementActionLoaders(ctx).voidByAction.load(a.id)) !== undefined;
   }
 
   @FieldResolver(() => EnforcementActionVoid, { nullable: true })
@@ -133,7 +140,7 @@ export class EnforcementActionResolver {
     @Root() a: EnforcementActionEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<EnforcementActionVoidEntity | null> {
-    return (await ctx.loaders.voidByAction.load(a.id)) ?? null;
+    return (await enforcementActionLoaders(ctx).voidByAction.load(a.id)) ?? null;
   }
 }
 
@@ -144,7 +151,7 @@ export class EnforcementActionVoidResolver {
     @Root() v: EnforcementActionVoidEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<UserEntity> {
-    return required(await ctx.loaders.user.load(v.voidedById));
+    return required(await userLoaders(ctx).user.load(v.voidedById));
   }
 }
 
@@ -157,6 +164,6 @@ export class CaseActionsResolver {
     @Root() c: CaseEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<EnforcementActionEntity[]> {
-    return ctx.loaders.enforcementActionsByCase.load(c.id);
+    return enforcementActionLoaders(ctx).enforcementActionsByCase.load(c.id);
   }
 }

@@ -1,7 +1,7 @@
 import { readScope } from '../../auth/permissions';
-import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict, forbidden, notFound, preapprovalRequired } from '../../server/errors';
-import { isUuid } from '../../server/ids';
+import { RequestContext, inTransaction } from '../../common/context';
+import { badInput, conflict, forbidden, notFound, preapprovalRequired } from '../../common/errors';
+import { isUuid } from '../../common/ids';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { versionOn } from '../assessments/assessment.service';
 import { PriorityCategory, type PolicyVersionDefinition } from '../assessments/policy/types';
@@ -10,10 +10,10 @@ import { isVulnerable, openPostActionRequest } from '../approvals/approval.servi
 import { ApprovalKind, ApprovalStatus } from '../approvals/approval.states';
 import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
-import { localDate } from '../cases/case.rules';
+import { localDate } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
 import { OfficeEntity } from '../users/office.entity';
-import { Role } from '../users/role';
+import { Role } from '../../auth/role';
 import { countAction } from '../weekly-reports/counts';
 import { ActionType, EnforcementBasis } from './action-type';
 import { EnforcementActionEntity } from './enforcement-action.entity';

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeScalar } from '../../server/scalars';
+import { DateTimeScalar } from '../../common/scalars';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from './action-type';
 

@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { OfficeEntity } from './office.entity';
-import { Role } from './role';
+import { Role } from '../../auth/role';
 
 @Entity('users')
 @Check('users_office_matches_role', `(role = 'HEADQUARTERS') = (office_id IS NULL)`)

@@ -9,7 +9,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { Role } from './role';
+import { Role } from '../../auth/role';
 
 @ValidatorConstraint({ name: 'isIanaTimeZone' })
 export class IsIanaTimeZone implements ValidatorConstraintInterface {

@@ -1,10 +1,11 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../common/context';
 import { OfficeEntity } from './office.entity';
 import { UserEntity } from './user.entity';
 import { CreateOfficeInput, CreateUserInput, DeactivateUserInput } from './user.inputs';
 import * as users from './user.service';
 import { Office, User } from './user.types';
+import { userLoaders } from './user.loaders';
 
 @Resolver(() => User)
 export class UserResolver {
@@ -51,6 +52,6 @@ export class UserResolver {
     description: 'The field office; null for headquarters.',
   })
   async office(@Root() user: UserEntity, @Ctx() ctx: RequestContext): Promise<OfficeEntity | null> {
-    return user.officeId ? ((await ctx.loaders.office.load(user.officeId)) ?? null) : null;
+    return user.officeId ? ((await userLoaders(ctx).office.load(user.officeId)) ?? null) : null;
   }
 }

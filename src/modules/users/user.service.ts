@@ -1,13 +1,14 @@
 import { QueryFailedError } from 'typeorm';
 import type { Caller } from '../../auth/caller';
-import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict, forbidden, notFound } from '../../server/errors';
-import { isUuid } from '../../server/ids';
+import { RequestContext, inTransaction } from '../../common/context';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { isUuid } from '../../common/ids';
 import { writeAudit } from '../audit/audit.service';
 import { OfficeEntity } from './office.entity';
-import { Role } from './role';
+import { Role } from '../../auth/role';
 import { UserEntity } from './user.entity';
 import type { CreateOfficeInput, CreateUserInput, DeactivateUserInput } from './user.inputs';
+import { userLoaders } from './user.loaders';
 
 /**
  * The caller behind a verified token: one statement per request. Unknown or deactivated users get
@@ -44,7 +45,7 @@ export async function loadCaller(
 }
 
 export async function me(ctx: RequestContext): Promise<UserEntity> {
-  const user = await ctx.loaders.user.load(ctx.user.id);
+  const user = await userLoaders(ctx).user.load(ctx.user.id);
   if (!user) throw notFound('User');
   return user;
 }

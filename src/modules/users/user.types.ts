@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../../server/scalars';
-import { Role } from './role';
+import { DateTimeScalar } from '../../common/scalars';
+import { Role } from '../../auth/role';
 
 @ObjectType({
   description: 'A field office. Its weeks and deadlines are counted in its time zone.',

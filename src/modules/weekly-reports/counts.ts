@@ -5,9 +5,9 @@
  * `enforcement_weekly_counts` (office, week, category, type, basis), `enforcement_counts_by_week`
  * (every office summed) and `enforcement_counts_by_office_week` (category, type and basis summed).
  */
-import type { RequestContext } from '../../server/context';
+import type { RequestContext } from '../../common/context';
 import type { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
-import { weekStartOf } from './week';
+import { weekStartOf } from '../../common/calendar';
 
 /** One counts table: its key columns, which of the action's keys fill them, and its two statements. */
 function grain(table: string, columns: string[], keys: number[]) {

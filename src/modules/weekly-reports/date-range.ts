@@ -1,5 +1,5 @@
-import { badInput } from '../../server/errors';
-import { isCalendarDate } from '../../server/scalars';
+import { badInput } from '../../common/errors';
+import { isCalendarDate } from '../../common/calendar';
 
 /**
  * The one check of a `from`–`to` filter (reports and figures), before any loop or query: both

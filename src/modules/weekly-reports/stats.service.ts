@@ -5,13 +5,24 @@
  * each answer is kept while no request of its office-weeks changes.
  */
 import { readScope } from '../../auth/permissions';
-import { inTransaction, type RequestContext } from '../../server/context';
-import { badInput, notFound } from '../../server/errors';
+import { serviceCache } from '../../common/caches';
+import { inTransaction, type RequestContext } from '../../common/context';
+import { badInput, notFound } from '../../common/errors';
+import { TokenCache } from '../../common/token-cache';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
 import { OfficeEntity } from '../users/office.entity';
 import { checkDateRange } from './date-range';
-import { weekStartOf } from './week';
+import { weekStartOf } from '../../common/calendar';
+
+/**
+ * approvalStats answers per scope, filter and grouping, weighed by their rows. A row is a few
+ * hundred bytes, and an answer at most a few thousand rows.
+ */
+export const approvalFiguresCache = serviceCache(
+  'approvalFigures',
+  () => new TokenCache<ApprovalStatsRow[]>(20_000),
+);
 
 export enum StatsDimension {
   WEEK = 'WEEK',
@@ -212,7 +223,7 @@ export async function approvalStats(
     params,
   )) as { weeks: string; total: string }[];
   const token = `${versions.weeks}:${versions.total}`;
-  const cache = ctx.deps.caches.approvalFigures;
+  const cache = ctx.deps.caches.get(approvalFiguresCache);
   const hit = cache.get(key, token, 0);
   if (hit) return hit;
   const rows = await computeApprovalStats(ctx, scope, dims, actionTypes);

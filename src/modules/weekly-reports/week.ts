@@ -1,46 +1,9 @@
 /**
- * Week arithmetic in an office's time zone. A week runs from Monday 00:00 local to the next Monday
- * 00:00 local, so it lasts 167 or 169 hours when the clocks change inside it. Pure: no clock.
+ * What the weekly reports add to the calendar (`common/calendar.ts`: week starts, week windows,
+ * adding days): runs of weeks, and instants written as an office's wall-clock time, fast. Pure.
  */
-import { DateTime, IANAZone } from 'luxon';
-
-export interface WeekWindow {
-  /** The Monday, 'YYYY-MM-DD'. */
-  weekStart: string;
-  /** Monday 00:00 local, as an instant. */
-  start: Date;
-  /** The next Monday 00:00 local (exclusive). */
-  end: Date;
-}
-
-/** True when `date` ('YYYY-MM-DD') is a Monday. */
-export function isMonday(date: string): boolean {
-  return DateTime.fromISO(date, { zone: 'UTC' }).weekday === 1;
-}
-
-/** The Monday of the week containing `instant`, in `timeZone`. */
-export function weekStartOf(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).startOf('week').toISODate() as string;
-}
-
-/** The instants bounding the week that starts on Monday `weekStart` in `timeZone`. */
-export function weekWindow(weekStart: string, timeZone: string): WeekWindow {
-  const start = DateTime.fromISO(weekStart, { zone: timeZone }).startOf('day');
-  if (!start.isValid) throw new Error(`invalid week start ${weekStart} in ${timeZone}`);
-  return { weekStart, start: start.toJSDate(), end: start.plus({ weeks: 1 }).toJSDate() };
-}
-
-/** 'YYYY-MM-DD' plus `days`. */
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
-}
-
-const DAY_MS = 86_400_000;
-
-/** Whole days from `from` to `to` ('YYYY-MM-DD'; negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
+import { IANAZone } from 'luxon';
+import { addDays, daysBetween } from '../../common/calendar';
 
 /** How many Mondays `mondaysBetween(from, to)` gives, known before building them. */
 export function weeksBetween(from: string, to: string): number {

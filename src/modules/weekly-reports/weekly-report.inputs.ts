@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { DateScalar } from '../../server/scalars';
+import { DateScalar } from '../../common/scalars';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
 import { ReportStatus } from './weekly-report.service';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../server/context';
-import { required } from '../../server/required';
-import { DateScalar } from '../../server/scalars';
+import type { RequestContext } from '../../common/context';
+import { required } from '../../common/required';
+import { DateScalar } from '../../common/scalars';
 import { OfficeEntity } from '../users/office.entity';
 import { UserEntity } from '../users/user.entity';
 import { Office, User } from '../users/user.types';
@@ -26,6 +26,7 @@ import {
   WeeklyReportRequests,
   WeeklyReportRevision,
 } from './weekly-report.types';
+import { userLoaders } from '../users/user.loaders';
 
 type ReportRoot = reports.ReportView & { officeCode: string };
 const withCode = (v: reports.ReportView): ReportRoot => ({ ...v, officeCode: v.office.code });
@@ -131,7 +132,7 @@ export class WeeklyReportResolver {
 
   @FieldResolver(() => User, { nullable: true })
   async submittedBy(@Root() r: ReportRoot, @Ctx() ctx: RequestContext): Promise<UserEntity | null> {
-    return r.submittedById ? required(await ctx.loaders.user.load(r.submittedById)) : null;
+    return r.submittedById ? required(await userLoaders(ctx).user.load(r.submittedById)) : null;
   }
 
   @FieldResolver(() => [String], { description: 'The policy versions in force during the week.' })
@@ -200,6 +201,6 @@ export class WeeklyReportRevisionResolver {
     @Root() r: WeeklyReportRevisionEntity,
     @Ctx() ctx: RequestContext,
   ): Promise<UserEntity> {
-    return required(await ctx.loaders.user.load(r.submittedById));
+    return required(await userLoaders(ctx).user.load(r.submittedById));
   }
 }

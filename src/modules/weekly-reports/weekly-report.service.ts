@@ -1,9 +1,9 @@
 import { QueryFailedError } from 'typeorm';
 import { readScope } from '../../auth/permissions';
-import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict, notFound } from '../../server/errors';
-import { validityAround, type Validity } from '../../server/token-cache';
-import { isCalendarDate } from '../../server/scalars';
+import { RequestContext, inTransaction } from '../../common/context';
+import { badInput, conflict, notFound } from '../../common/errors';
+import { validityAround, type Validity } from '../../common/token-cache';
+import { isCalendarDate, addDays, isMonday, weekStartOf, weekWindow } from '../../common/calendar';
 import { policyVersion, versionInForce, type ScheduleEntry } from '../assessments/policy/engine';
 import { scheduleEntries } from '../assessments/assessment.service';
 import { writeAudit } from '../audit/audit.service';
@@ -16,15 +16,8 @@ import type {
 } from './weekly-report.content';
 import { WeeklyReportRevisionEntity } from './weekly-report.entity';
 import { checkDateRange } from './date-range';
-import {
-  addDays,
-  isMonday,
-  localTime,
-  mondaysBetween,
-  weeksBetween,
-  weekStartOf,
-  weekWindow,
-} from './week';
+import { reportDraftCache } from './report.caches';
+import { localTime, mondaysBetween, weeksBetween } from './week';
 
 const HOUR = 3600_000;
 /** When no version covers the week: the due time most versions use. */
@@ -161,7 +154,7 @@ async function liveDraft(
   // No token: nothing was ever recorded for the week, and an empty week compiles at once.
   if (ctx.manager.queryRunner?.isTransactionActive || token === null)
     return compileWeek(ctx, office, weekStart);
-  const cache = ctx.deps.caches.reportDrafts;
+  const cache = ctx.deps.caches.get(reportDraftCache);
   const key = `${office.id}/${weekStart}`;
   const hit = cache.get(key, token, ctx.clock.now().getTime());
   // The policy schedule can change without touching the week: its versions are read every time.

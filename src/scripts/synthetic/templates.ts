@@ -4,6 +4,7 @@
  * exactly what the engine says for its case's facts. A template is used for cases assessed on or
  * after its `asOfMin` (every fact date is before it), under one version, for one category.
  */
+import { addDays } from '../../common/calendar';
 import { evaluate } from '../../modules/assessments/policy/engine';
 import {
   ConvictionFacts,
@@ -57,7 +58,6 @@ export function prng(seed: number): () => number {
 const DAY = 86_400_000;
 const toDate = (d: string) => new Date(`${d}T00:00:00Z`).getTime();
 const fromTime = (t: number) => new Date(t).toISOString().slice(0, 10);
-export const plusDays = (d: string, days: number): string => fromTime(toDate(d) + days * DAY);
 
 function between(rng: () => number, from: string, to: string): string {
   const a = toDate(from);
@@ -98,7 +98,7 @@ function baseFacts(rng: () => number, cutoff: string): PolicyFacts {
     terrorismOrEspionage: false,
     borderApprehension: null,
     // Long-settled or unknown: neither satisfies a border criterion.
-    firstPresentOn: sometimes(rng, 0.6) ? between(rng, '1998-01-01', plusDays(cutoff, -400)) : null,
+    firstPresentOn: sometimes(rng, 0.6) ? between(rng, '1998-01-01', addDays(cutoff, -400)) : null,
     lastReleasedFromCustodyOn: null,
     gangParticipation: null,
     convictions: [],
@@ -168,9 +168,9 @@ function draw(
 ): { facts: PolicyFacts; determinations: Determinations } {
   const p = version.parameters;
   const facts = baseFacts(rng, p.borderCutoff);
-  const lastFactDay = plusDays(asOfMin, -1);
+  const lastFactDay = addDays(asOfMin, -1);
   // Never before the cut-off (plus a day, for criteria that need "after"), at most two years back.
-  const recentFrom = [plusDays(p.borderCutoff, 1), plusDays(asOfMin, -730)].sort()[1];
+  const recentFrom = [addDays(p.borderCutoff, 1), addDays(asOfMin, -730)].sort()[1];
   let determinations: Determinations = {};
   switch (category) {
     case PriorityCategory.NATIONAL_SECURITY:
@@ -192,8 +192,8 @@ function draw(
       }
       break;
     case PriorityCategory.PUBLIC_SAFETY: {
-      const convictedFrom = plusDays(asOfMin, -8 * 365);
-      const convictedTo = plusDays(asOfMin, -400);
+      const convictedFrom = addDays(asOfMin, -8 * 365);
+      const convictedTo = addDays(asOfMin, -400);
       facts.convictions.push(conviction(rng, 'aggravated', convictedFrom, convictedTo));
       if (sometimes(rng, 0.25))
         facts.convictions.push(conviction(rng, 'gang', convictedFrom, convictedTo));
@@ -201,7 +201,7 @@ function draw(
       const last = facts.convictions[facts.convictions.length - 1].convictedOn;
       facts.lastReleasedFromCustodyOn = p.custodyReleaseFrom
         ? between(rng, [p.custodyReleaseFrom, last].sort()[1], asOfMin)
-        : between(rng, plusDays(last, 180), lastFactDay);
+        : between(rng, addDays(last, 180), lastFactDay);
       if (sometimes(rng, 0.3)) {
         const [organization, kind] = pick(rng, ORGANIZATIONS);
         facts.gangParticipation = {
@@ -218,7 +218,7 @@ function draw(
     case PriorityCategory.OTHER:
       if (sometimes(rng, 0.4))
         facts.convictions.push(
-          conviction(rng, 'other', plusDays(asOfMin, -10 * 365), plusDays(asOfMin, -200)),
+          conviction(rng, 'other', addDays(asOfMin, -10 * 365), addDays(asOfMin, -200)),
         );
       if (sometimes(rng, 0.4)) determinations = threatDetermination(rng, version, false);
       // Only where removing a vulnerable person needs no separate approval (none is generated).
@@ -259,9 +259,7 @@ export function buildTemplates(args: {
     for (const [ci, category] of CATEGORIES.entries()) {
       for (const [bi, bucketStart] of args.bucketStarts.entries()) {
         const bucketEnd =
-          bi + 1 < args.bucketStarts.length
-            ? plusDays(args.bucketStarts[bi + 1], -1)
-            : '9999-12-31';
+          bi + 1 < args.bucketStarts.length ? addDays(args.bucketStarts[bi + 1], -1) : '9999-12-31';
         if (bucketEnd < v.from || bucketStart > v.to) continue;
         const asOfMin = [v.from, bucketStart].sort()[1];
         index.set(`${vi}:${ci}:${bi}`, templates.length);

@@ -2,6 +2,7 @@
  * The policy engine: pure. Same facts, determinations, date and version → same outcome. It never
  * throws on well-typed input; a missing determination makes its criterion "not met".
  */
+import { nextDay } from '../../../common/calendar';
 import { DHS_2021_01_20 } from './dhs-2021-01-20';
 import { DHS_2021_09_30 } from './dhs-2021-09-30';
 import { ICE_2021_02_18 } from './ice-2021-02-18';
@@ -117,13 +118,6 @@ export function versionInForce(
   return schedule.find(
     (s) => s.effectiveFrom <= date && (s.effectiveTo === null || date <= s.effectiveTo),
   );
-}
-
-/** The day after a 'YYYY-MM-DD' date. */
-export function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

@@ -6,29 +6,34 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { CheckpointSink } from '../modules/audit/audit.checkpoints';
-import type { AuditKeys } from '../modules/audit/audit.key';
 import type { ServiceCaches } from './caches';
 import type { Deadline } from './deadline';
 import { AppError, unauthenticated } from './errors';
-import { createLoaders, type Loaders } from './loaders';
+import type { LoaderSet } from './loaders';
 
+/**
+ * What a running service gives every request. A module that needs more of the composition root
+ * adds its fields here by declaration merging (`declare module '.../common/context'`, as the audit
+ * module does for its keys), so the kernel names no module.
+ */
 export interface ServiceDeps {
   dataSource: DataSource;
   clock: Clock;
   log: Logger;
   /** Answers kept between requests, for this service's database. */
   caches: ServiceCaches;
-  /** Keys the audit chain (never stored in the database). */
-  auditKeys: AuditKeys;
-  /** Where the head's signed checkpoints are kept; `auditIntegrity` verifies against them. */
-  checkpointSink?: CheckpointSink;
+}
+
+/** The loader sets one request has made, and the manager they read through. */
+interface LoaderSets {
+  manager: EntityManager;
+  made: Map<LoaderSet<unknown>, unknown>;
 }
 
 export class RequestContext {
   /** Cases whose subject identity this response shows: one READ audit record names them all. */
   readonly subjectReads: Map<string, string>;
-  readonly loaders: Loaders;
+  private readonly loaderSets: LoaderSets;
   /** The request's execution budget (none in scripts). */
   deadline: Deadline | null;
 
@@ -39,10 +44,10 @@ export class RequestContext {
     /** Why there is no caller (bad or expired token, unknown or deactivated user). */
     readonly authError: AppError | null,
     readonly manager: EntityManager = deps.dataSource.manager,
-    shared?: { subjectReads: Map<string, string>; loaders: Loaders; deadline: Deadline | null },
+    shared?: { subjectReads: Map<string, string>; loaders: LoaderSets; deadline: Deadline | null },
   ) {
     this.subjectReads = shared?.subjectReads ?? new Map();
-    this.loaders = shared?.loaders ?? createLoaders(deps.dataSource.manager);
+    this.loaderSets = shared?.loaders ?? { manager: deps.dataSource.manager, made: new Map() };
     this.deadline = shared?.deadline ?? null;
   }
 
@@ -60,23 +65,33 @@ export class RequestContext {
     return this.caller;
   }
 
-  withManager(manager: EntityManager): RequestContext {
-    return new RequestContext(this.deps, this.requestId, this.caller, this.authError, manager, {
-      subjectReads: this.subjectReads,
-      loaders: this.loaders,
-      deadline: this.deadline,
-    });
+  /**
+   * A module's loaders for this request (`caseLoaders(ctx)` and the like call this), made on first
+   * use on the manager the request reads through: the root manager, or the transaction's.
+   */
+  loadersOf<T>(set: LoaderSet<T>): T {
+    const { made, manager } = this.loaderSets;
+    if (!made.has(set)) made.set(set, set(manager));
+    return made.get(set) as T;
   }
 
   /**
-   * For a whole operation run in one transaction (a mutation: `mutation-tx.ts`): its manager, and
-   * loaders of its own that read through it, so nested fields see the rows it wrote and nothing
-   * cached outside it.
+   * Forgets every loaded row, after a write: a later read in the same request (the next root field
+   * of a mutation, a nested field of its answer) loads what the write left.
+   */
+  clearLoaders(): void {
+    this.loaderSets.made.clear();
+  }
+
+  /**
+   * For work run in one transaction (a whole mutation: `mutation-tx.ts`; a service's
+   * `inTransaction`): its manager, and loaders of its own that read through it, so nested fields
+   * see the rows it wrote and nothing cached outside it.
    */
   forTransaction(manager: EntityManager): RequestContext {
     return new RequestContext(this.deps, this.requestId, this.caller, this.authError, manager, {
       subjectReads: this.subjectReads,
-      loaders: createLoaders(manager),
+      loaders: { manager, made: new Map() },
       deadline: this.deadline,
     });
   }
@@ -91,12 +106,19 @@ export async function inTransaction<T>(
   ctx: RequestContext,
   work: (tx: RequestContext) => Promise<T>,
 ): Promise<T> {
-  if (ctx.manager.queryRunner?.isTransactionActive) return work(ctx);
+  if (ctx.manager.queryRunner?.isTransactionActive) {
+    const joined = await work(ctx);
+    ctx.clearLoaders();
+    return joined;
+  }
   const deadline = ctx.deadline;
-  return ctx.deps.dataSource.transaction(async (manager) => {
+  const out = await ctx.deps.dataSource.transaction(async (manager) => {
     await deadline?.bound(manager);
-    const out = await work(ctx.withManager(manager));
+    const result = await work(ctx.forTransaction(manager));
     deadline?.beforeCommit();
-    return out;
+    return result;
   });
+  // What the request loaded before may be stale now.
+  ctx.clearLoaders();
+  return out;
 }

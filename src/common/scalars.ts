@@ -8,27 +8,7 @@
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-
-/** The first and last calendar years any date or instant input may fall in. */
-export const MIN_YEAR = 1900;
-export const MAX_YEAR = 2199;
-
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written 'YYYY-MM-DD', in the years MIN_YEAR–MAX_YEAR. */
-export function isCalendarDate(value: string): boolean {
-  const m = DATE_PATTERN.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return (
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === mo - 1 &&
-    date.getUTCDate() === d &&
-    y >= MIN_YEAR &&
-    y <= MAX_YEAR
-  );
-}
+import { isCalendarDate, MAX_YEAR, MIN_YEAR } from './calendar';
 
 const badInput = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });

@@ -1,0 +1,88 @@
+/** The case list: newest first, keyset-paginated, scoped to the caller's office. */
+import { Brackets } from 'typeorm';
+import { readScope } from '../../auth/permissions';
+import { RequestContext } from '../../common/context';
+import { badInput, notFound } from '../../common/errors';
+import { isUuid } from '../../common/ids';
+import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { OfficeEntity } from '../users/office.entity';
+import { AssessmentEntity } from '../assessments/assessment.entity';
+import { PriorityCategory } from '../assessments/policy/types';
+import { CaseEntity } from './case.entity';
+import type { CaseFilter } from './case.inputs';
+
+export interface CasePage {
+  items: CaseEntity[];
+  hasNextPage: boolean;
+  /** Counted only if the client asks for `totalCount`. */
+  totalCount: () => Promise<number>;
+}
+
+export function caseCursor(c: CaseEntity): string {
+  return encodeCursor([c.createdAt.toISOString(), c.id]);
+}
+
+/** Newest first, keyset-paginated on (created_at, id), scoped to the caller's office. */
+export async function listCases(
+  ctx: RequestContext,
+  args: { filter?: CaseFilter | null; first?: number | null; after?: string | null },
+): Promise<CasePage> {
+  const first = pageSize(args.first);
+  const filter = args.filter ?? {};
+  let office = readScope(ctx.user);
+  if (filter.officeCode) {
+    const named = await ctx.manager
+      .getRepository(OfficeEntity)
+      .findOne({ where: { code: filter.officeCode } });
+    // Naming another office is answered like naming none that exists.
+    if (!named || (office !== undefined && named.id !== office))
+      throw notFound('Office', filter.officeCode);
+    office = named.id;
+  }
+  const base = () => {
+    const qb = ctx.manager.getRepository(CaseEntity).createQueryBuilder('c');
+    if (office !== undefined) qb.andWhere('c.officeId = :office', { office });
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.assignedOfficerId) {
+      if (!isUuid(filter.assignedOfficerId))
+        throw badInput('filter.assignedOfficerId', 'is not a user id');
+      qb.andWhere('c.assignedOfficerId = :officer', { officer: filter.assignedOfficerId });
+    }
+    if (filter.category || (filter.needsApproval !== null && filter.needsApproval !== undefined)) {
+      qb.leftJoin(AssessmentEntity, 'la', 'la.id = c.latestAssessmentId');
+      if (filter.category === PriorityCategory.OTHER) {
+        qb.andWhere('la.primaryCategory = :other', { other: PriorityCategory.OTHER });
+      } else if (filter.category) {
+        qb.andWhere('la.categories @> ARRAY[:category]::priority_category[]', {
+          category: filter.category,
+        });
+      }
+      // A case never assessed needs approval too: an action on it is refused until it is assessed.
+      if (filter.needsApproval === true) qb.andWhere('(la.id IS NULL OR la.requiresPreapproval)');
+      if (filter.needsApproval === false)
+        qb.andWhere('(la.id IS NOT NULL AND NOT la.requiresPreapproval)');
+    }
+    return qb;
+  };
+  const page = base();
+  if (args.after) {
+    const [createdAt, id] = decodeCursor(args.after, 'after', ['instant', 'uuid']);
+    page.andWhere(
+      new Brackets((w) =>
+        w
+          .where('c.createdAt < :createdAt', { createdAt })
+          .orWhere('c.createdAt = :createdAt AND c.id < :id', { id }),
+      ),
+    );
+  }
+  const rows = await page
+    .orderBy('c.createdAt', 'DESC')
+    .addOrderBy('c.id', 'DESC')
+    .limit(first + 1)
+    .getMany();
+  return {
+    items: rows.slice(0, first),
+    hasNextPage: rows.length > first,
+    totalCount: () => base().getCount(),
+  };
+}
