@@ -25,7 +25,7 @@ import {
 import { deny } from 'graphql-shield';
 import { hasPermission, Permission } from '../../src/auth/permissions';
 import { can, ruleOf } from '../../src/auth/shield';
-import { Role } from '../../src/modules/users/role';
+import { Role } from '../../src/auth/role';
 import {
   enumArbitrary,
   scalarArbitrary,

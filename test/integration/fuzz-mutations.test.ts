@@ -13,7 +13,7 @@ import { GraphQLObjectType } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { DEMO_USERS } from '../../src/db/seed';
 import { buildServedSchema, RESOLVERS } from '../../src/server/schema';
-import { Role } from '../../src/modules/users/role';
+import { Role } from '../../src/auth/role';
 import {
   mutationDocument,
   rolesAllowed,
