@@ -5,7 +5,7 @@ import { CaseEntity, CaseStatus } from '../cases/case.entity';
 import { localDate } from '../cases/case.rules';
 import { findVisibleCase } from '../cases/case.service';
 import { ConvictionEntity } from '../cases/conviction.entity';
-import { OfficeEntity } from '../users/office.entity';
+import { officeById } from '../users/office.service';
 import { AssessmentEntity } from './assessment.entity';
 import type {
   AssessCaseInput,
@@ -163,6 +163,14 @@ export async function versionOn(
   return version;
 }
 
+/** The assessment with `id` (a case's latest, named by the case), or null. */
+export async function assessmentById(
+  ctx: RequestContext,
+  id: string,
+): Promise<AssessmentEntity | null> {
+  return ctx.manager.getRepository(AssessmentEntity).findOne({ where: { id } });
+}
+
 /** The facts as the rules read them, leaving out anything dated after the assessment date. */
 export function factsAsOf(
   c: CaseEntity,
@@ -234,9 +242,7 @@ export async function assessCase(
     const c = await findVisibleCase(tx, input.caseId, { lock: true });
     if (c.status !== CaseStatus.OPEN)
       throw conflict('The case is closed; it can no longer be assessed.');
-    const office = await tx.manager
-      .getRepository(OfficeEntity)
-      .findOneOrFail({ where: { id: c.officeId } });
+    const office = await officeById(tx, c.officeId);
     const now = tx.clock.now();
     const asOf = input.asOf ?? now;
     if (asOf.getTime() > now.getTime()) throw badInput('input.asOf', 'is in the future');
@@ -291,9 +297,7 @@ export async function assessCase(
     }
 
     const repo = tx.manager.getRepository(AssessmentEntity);
-    const previous = c.latestAssessmentId
-      ? await repo.findOne({ where: { id: c.latestAssessmentId } })
-      : null;
+    const previous = c.latestAssessmentId ? await assessmentById(tx, c.latestAssessmentId) : null;
     // Strictly after the one it supersedes, even within one millisecond.
     const assessedAt =
       previous && previous.assessedAt.getTime() >= now.getTime()

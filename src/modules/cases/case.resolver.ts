@@ -13,6 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import { toConnection } from '../../server/connection.types';
+import { totalCountResolver } from '../../server/total-count';
 import type { RequestContext } from '../../server/context';
 import { required } from '../../server/required';
 import { DateTimeScalar } from '../../server/scalars';
@@ -156,10 +157,7 @@ export class CaseFactsResolver {
   }
 }
 
-@Resolver(() => CaseConnection)
-export class CaseConnectionResolver {
-  @FieldResolver(() => Int, { description: 'How many cases match the filter, across all pages.' })
-  totalCount(@Root() connection: { totalCount: () => Promise<number> }): Promise<number> {
-    return connection.totalCount();
-  }
-}
+export const CaseConnectionResolver = totalCountResolver(
+  CaseConnection,
+  'How many cases match the filter, across all pages.',
+);

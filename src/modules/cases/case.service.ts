@@ -1,13 +1,13 @@
-import { Brackets } from 'typeorm';
 import { readScope } from '../../auth/permissions';
+import { findVisible } from '../../server/access';
 import { RequestContext, inTransaction } from '../../server/context';
-import { badInput, conflict, notFound } from '../../server/errors';
+import { badInput, conflict } from '../../server/errors';
 import { isUuid } from '../../server/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../server/pagination';
+import { keysetCursor, keysetPage, type Keyset } from '../../server/keyset';
 import { writeAudit } from '../audit/audit.service';
-import { OfficeEntity } from '../users/office.entity';
+import { callerOffice, officeById, readableOffice } from '../users/office.service';
 import { Role } from '../users/role';
-import { UserEntity } from '../users/user.entity';
+import { userById } from '../users/user.service';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { PriorityCategory } from '../assessments/policy/types';
 import { CaseEntity, CaseStatus } from './case.entity';
@@ -157,30 +157,13 @@ function pickFacts(row: FactColumns): FactColumns {
   return Object.fromEntries(FACT_KEYS.map((k) => [k, row[k]])) as unknown as FactColumns;
 }
 
-async function callerOffice(ctx: RequestContext): Promise<OfficeEntity> {
-  const officeId = readScope(ctx.user);
-  const office = officeId
-    ? await ctx.manager.getRepository(OfficeEntity).findOne({ where: { id: officeId } })
-    : null;
-  if (!office) throw notFound('Office');
-  return office;
-}
-
 /** A case the caller may see, or NOT_FOUND (the same answer for missing and for another office's). */
 export async function findVisibleCase(
   ctx: RequestContext,
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<CaseEntity> {
-  if (!isUuid(id)) throw notFound('Case', id);
-  const office = readScope(ctx.user);
-  const found = await ctx.manager.getRepository(CaseEntity).findOne({
-    where: office === undefined ? { id } : { id, officeId: office },
-    // Within a transaction: the case row stays locked to commit (serializes writers on one case).
-    ...(opts.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
-  if (!found) throw notFound('Case', id);
-  return found;
+  return findVisible(ctx, CaseEntity, 'Case', id, opts);
 }
 
 export async function openCase(ctx: RequestContext, input: OpenCaseInput): Promise<CaseEntity> {
@@ -199,9 +182,7 @@ export async function openCase(ctx: RequestContext, input: OpenCaseInput): Promi
     let assignedOfficerId = tx.user.id;
     if (input.assignedOfficerId) {
       const officer = isUuid(input.assignedOfficerId)
-        ? await tx.manager
-            .getRepository(UserEntity)
-            .findOne({ where: { id: input.assignedOfficerId } })
+        ? await userById(tx, input.assignedOfficerId)
         : null;
       if (
         !officer ||
@@ -275,9 +256,7 @@ export async function updateCaseFacts(
         `The case has changed since you read it (version ${current.version}, you sent ${input.expectedVersion}).`,
       );
     }
-    const office = await tx.manager
-      .getRepository(OfficeEntity)
-      .findOneOrFail({ where: { id: current.officeId } });
+    const office = await officeById(tx, current.officeId);
     const now = tx.clock.now();
     const today = localDate(now, office.timeZone);
     const before = pickFacts(current);
@@ -418,8 +397,17 @@ export interface CasePage {
   totalCount: () => Promise<number>;
 }
 
+/** Newest first. */
+const CASE_ORDER: Keyset<CaseEntity> = {
+  keys: [
+    { column: 'c.createdAt', part: 'instant', of: (c) => c.createdAt.toISOString() },
+    { column: 'c.id', part: 'uuid', of: (c) => c.id },
+  ],
+  direction: 'DESC',
+};
+
 export function caseCursor(c: CaseEntity): string {
-  return encodeCursor([c.createdAt.toISOString(), c.id]);
+  return keysetCursor(CASE_ORDER, c);
 }
 
 /** Newest first, keyset-paginated on (created_at, id), scoped to the caller's office. */
@@ -427,17 +415,11 @@ export async function listCases(
   ctx: RequestContext,
   args: { filter?: CaseFilter | null; first?: number | null; after?: string | null },
 ): Promise<CasePage> {
-  const first = pageSize(args.first);
   const filter = args.filter ?? {};
   let office = readScope(ctx.user);
   if (filter.officeCode) {
-    const named = await ctx.manager
-      .getRepository(OfficeEntity)
-      .findOne({ where: { code: filter.officeCode } });
     // Naming another office is answered like naming none that exists.
-    if (!named || (office !== undefined && named.id !== office))
-      throw notFound('Office', filter.officeCode);
-    office = named.id;
+    office = (await readableOffice(ctx, filter.officeCode)).id;
   }
   const base = () => {
     const qb = ctx.manager.getRepository(CaseEntity).createQueryBuilder('c');
@@ -464,25 +446,5 @@ export async function listCases(
     }
     return qb;
   };
-  const page = base();
-  if (args.after) {
-    const [createdAt, id] = decodeCursor(args.after, 'after', ['instant', 'uuid']);
-    page.andWhere(
-      new Brackets((w) =>
-        w
-          .where('c.createdAt < :createdAt', { createdAt })
-          .orWhere('c.createdAt = :createdAt AND c.id < :id', { id }),
-      ),
-    );
-  }
-  const rows = await page
-    .orderBy('c.createdAt', 'DESC')
-    .addOrderBy('c.id', 'DESC')
-    .limit(first + 1)
-    .getMany();
-  return {
-    items: rows.slice(0, first),
-    hasNextPage: rows.length > first,
-    totalCount: () => base().getCount(),
-  };
+  return keysetPage(base, CASE_ORDER, args);
 }

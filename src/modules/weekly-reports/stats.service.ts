@@ -6,10 +6,10 @@
  */
 import { readScope } from '../../auth/permissions';
 import { inTransaction, type RequestContext } from '../../server/context';
-import { badInput, notFound } from '../../server/errors';
+import { badInput } from '../../server/errors';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
-import { OfficeEntity } from '../users/office.entity';
+import { readableOffices } from '../users/office.service';
 import { checkDateRange } from './date-range';
 import { weekStartOf } from './week';
 
@@ -65,16 +65,8 @@ async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope>
   const mine = readScope(ctx.user);
   let officeIds: string[] | undefined;
   if (filter.officeCodes?.length) {
-    const offices = await ctx.manager
-      .getRepository(OfficeEntity)
-      .createQueryBuilder('o')
-      .where('o.code = ANY(:codes)', { codes: [...new Set(filter.officeCodes)] })
-      .getMany();
-    for (const code of filter.officeCodes) {
-      const office = offices.find((o) => o.code === code);
-      // Naming another office is answered like naming one that does not exist.
-      if (!office || (mine !== undefined && office.id !== mine)) throw notFound('Office', code);
-    }
+    // Naming another office is answered like naming one that does not exist.
+    const offices = await readableOffices(ctx, filter.officeCodes);
     officeIds = offices.map((o) => o.id);
   } else if (mine !== undefined) {
     officeIds = [mine];
