@@ -543,7 +543,7 @@ function batchStatements(plan: Plan): {
        policy_version_code, requested_by_id, requested_at, decided_by_id, decided_at, decision_reason, expires_at,
        enforcement_action_id, justification_due_at, justification_submitted_at, justification_submitted_by_id,
        requested_week)
-     SELECT u.*, date_trunc('week', u.requested_at AT TIME ZONE o.time_zone)::date
+     SELECT u.*, office_week_start(u.requested_at, o.time_zone)
        FROM (
      SELECT req_id, case_id, office_id, 'PRE_ACTION'::approval_kind, type, 'APPROVED'::approval_status, ${justification}, vcode, officer_id,
             requested_at, supervisor_id, decided_at, ${pickSql(words.APPROVAL_REASONS, 'r_pl')},
@@ -919,7 +919,7 @@ async function main(): Promise<number> {
     // Keys and indexes (and the weekly counts, which need only a scan), two at a time.
     let step = Date.now();
     const countsSql = `INSERT INTO enforcement_weekly_counts (office_id, week_start, category, action_type, basis, action_count)
-      SELECT a.office_id, date_trunc('week', a.occurred_at AT TIME ZONE o.time_zone)::date, a.category, a.type, a.basis, count(*)
+      SELECT a.office_id, office_week_start(a.occurred_at, o.time_zone), a.category, a.type, a.basis, count(*)
         FROM enforcement_actions a JOIN offices o ON o.id = a.office_id
        WHERE NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id)
        GROUP BY 1, 2, 3, 4, 5`;
