@@ -22,6 +22,7 @@ import {
 } from './policy/engine';
 import {
   CriterionStatus,
+  DETERMINATION_FORM_LABEL,
   Determinations,
   PolicyFacts,
   PolicyVersionDefinition,
@@ -216,22 +217,6 @@ export function factsAsOf(
   };
 }
 
-const FORM_LABEL = {
-  publicSafety: 'a public-safety threat determination',
-  nationalSecurity: 'a national-security determination',
-  totality: 'a totality-of-circumstances determination',
-} as const;
-
-/** Which determination form a category needs under a version, if any (for assertions). */
-function formFor(
-  version: PolicyVersionDefinition,
-  category: PriorityCategory,
-): keyof typeof FORM_LABEL | undefined {
-  if (category === PriorityCategory.PUBLIC_SAFETY)
-    return version.determinationForms.includes('totality') ? 'totality' : 'publicSafety';
-  return undefined;
-}
-
 export async function assessCase(
   ctx: RequestContext,
   input: AssessCaseInput,
@@ -259,7 +244,7 @@ export async function assessCase(
         const expected = version.determinationForms.map((f) => `\`${f}\``).join(' or ');
         throw badInput(
           `input.${form}`,
-          `${version.code} does not use ${FORM_LABEL[form]}; give ${expected} instead`,
+          `${version.code} does not use ${DETERMINATION_FORM_LABEL[form]}; give ${expected} instead`,
         );
       }
       if (given.rationale.trim().length < version.parameters.minRationaleLength) {
@@ -282,9 +267,12 @@ export async function assessCase(
       const field = `input.assertCategories.${i}`;
       if (category === PriorityCategory.OTHER)
         throw badInput(field, 'OTHER is not a category one can assert');
-      const form = formFor(version, category);
+      const form = version.categoryForms[category];
       if (form && !determinations[form])
-        throw badInput(field, `${category} needs ${FORM_LABEL[form]}, and none was given`);
+        throw badInput(
+          field,
+          `${category} needs ${DETERMINATION_FORM_LABEL[form]}, and none was given`,
+        );
       if (!outcome.categories.includes(category)) {
         const unmet = outcome.reasons.filter(
           (r) => r.category === category && r.status !== CriterionStatus.MET,
