@@ -4,7 +4,8 @@ import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
 import { localDate } from '../cases/case.rules';
 import { findVisibleCase } from '../cases/case.service';
-import { ConvictionEntity } from '../cases/conviction.entity';
+import type { ConvictionEntity } from '../cases/conviction.entity';
+import { convictionsOf, setLatestAssessment } from '../cases/case.access';
 import { officeById } from '../users/office.service';
 import { AssessmentEntity } from './assessment.entity';
 import type {
@@ -257,9 +258,7 @@ export async function assessCase(
       (determinations as Record<string, unknown>)[form] = JSON.parse(JSON.stringify(given));
     }
 
-    const convictions = await tx.manager
-      .getRepository(ConvictionEntity)
-      .find({ where: { caseId: c.id }, order: { convictedOn: 'ASC', id: 'ASC' } });
+    const convictions = await convictionsOf(tx, c.id);
     const facts = factsAsOf(c, convictions, asOfDate);
     const outcome = evaluate(version, { facts, determinations, asOf: asOfDate });
 
@@ -310,9 +309,7 @@ export async function assessCase(
         assessedAt,
       }),
     );
-    await tx.manager
-      .getRepository(CaseEntity)
-      .update({ id: c.id }, { latestAssessmentId: saved.id });
+    await setLatestAssessment(tx, c.id, saved.id);
     await writeAudit(tx, {
       operation: 'assessCase',
       recordType: 'Assessment',
