@@ -2,7 +2,7 @@
  * The post-action request of an exigent action: opened when the action is recorded, justified
  * afterwards by the acting officer or a supervisor, then ratified (decided) like any request.
  */
-import { readScope } from '../../auth/permissions';
+import { authorOrSupervisor, readScope } from '../../auth/permissions';
 import { RequestContext, inTransaction } from '../../server/context';
 import { badInput, conflict, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../../server/ids';
@@ -10,7 +10,6 @@ import type { PolicyVersionDefinition } from '../assessments/policy/types';
 import { writeAudit } from '../audit/audit.service';
 import type { CaseEntity } from '../cases/case.entity';
 import type { ActionType } from '../enforcement-actions/action-type';
-import { Role } from '../users/role';
 import { weekStartOf } from '../weekly-reports/week';
 import { ApprovalRequestEntity } from './approval.entity';
 import type { SubmitPostActionJustificationInput } from './approval.inputs';
@@ -85,10 +84,9 @@ export async function submitPostActionJustification(
         'is not a post-action request',
       );
     }
-    const mayAnswer =
-      request.requestedById === tx.user.id ||
-      (tx.user.role === Role.SUPERVISOR && tx.user.officeId === request.officeId);
-    if (!mayAnswer)
+    if (
+      !authorOrSupervisor(tx.user, { authorId: request.requestedById, officeId: request.officeId })
+    )
       throw forbidden(
         'Only the acting officer or a supervisor of the office submits this justification.',
       );

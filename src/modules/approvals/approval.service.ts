@@ -1,3 +1,4 @@
+import { supervises } from '../../auth/permissions';
 import { RequestContext, inTransaction } from '../../server/context';
 import { findVisible } from '../../server/access';
 import { badInput, conflict, forbidden } from '../../server/errors';
@@ -7,7 +8,6 @@ import { CaseStatus } from '../cases/case.entity';
 import { localDate } from '../cases/case.rules';
 import { findVisibleCase } from '../cases/case.service';
 import { officeById } from '../users/office.service';
-import { Role } from '../users/role';
 import { weekStartOf } from '../weekly-reports/week';
 import { ApprovalRequestEntity } from './approval.entity';
 import type {
@@ -139,7 +139,7 @@ export async function decideApprovalRequest(
 ): Promise<ApprovalRequestEntity> {
   return inTransaction(ctx, async (tx) => {
     const request = await findVisibleRequest(tx, input.id);
-    if (tx.user.role !== Role.SUPERVISOR || tx.user.officeId !== request.officeId) {
+    if (!supervises(tx.user, request.officeId)) {
       throw forbidden('Only a supervisor of the case’s office decides its requests.');
     }
     if (wroteAnyPart(request, tx.user.id))

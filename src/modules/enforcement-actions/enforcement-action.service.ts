@@ -1,3 +1,4 @@
+import { authorOrSupervisor } from '../../auth/permissions';
 import { findVisible } from '../../server/access';
 import { RequestContext, inTransaction } from '../../server/context';
 import { badInput, conflict, forbidden, preapprovalRequired } from '../../server/errors';
@@ -14,7 +15,6 @@ import { CaseEntity, CaseStatus } from '../cases/case.entity';
 import { localDate } from '../cases/case.rules';
 import { findVisibleCase } from '../cases/case.service';
 import { officeById } from '../users/office.service';
-import { Role } from '../users/role';
 import { countAction } from '../weekly-reports/counts';
 import { ActionType, EnforcementBasis } from './action-type';
 import { EnforcementActionEntity } from './enforcement-action.entity';
@@ -225,10 +225,7 @@ export async function voidEnforcementAction(
 ): Promise<EnforcementActionEntity> {
   return inTransaction(ctx, async (tx) => {
     const action = await findVisibleAction(tx, input.id);
-    const mayVoid =
-      action.recordedById === tx.user.id ||
-      (tx.user.role === Role.SUPERVISOR && tx.user.officeId === action.officeId);
-    if (!mayVoid)
+    if (!authorOrSupervisor(tx.user, { authorId: action.recordedById, officeId: action.officeId }))
       throw forbidden(
         'Only the officer who recorded the action or a supervisor of the office voids it.',
       );
