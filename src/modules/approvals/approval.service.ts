@@ -57,9 +57,10 @@ export async function requestApproval(
       assessment: latest,
     });
     if (need.kind === null) {
+      // Where the version needs no pre-approval at all, that is the answer, presumed or not.
       throw badInput(
         'input.caseId',
-        need.because === 'NOT_REQUIRED' || !latest
+        !version.requiresPreapproval || !latest
           ? `no pre-approval is needed under ${version.code}, the version in force`
           : `the case is a presumed ${latest.primaryCategory.toLowerCase().replace('_', ' ')} priority under ${version.code}: an enforcement action needs no approval`,
       );
