@@ -14,6 +14,7 @@ import { AddAuditKeyVersion1795980000000 } from './1795980000000-AddAuditKeyVers
 import { CreateServiceRole1795980000001 } from './1795980000001-CreateServiceRole';
 import { AddReadinessProbe1795980000002 } from './1795980000002-AddReadinessProbe';
 import { AddIdempotencyKeys1796190708842 } from './1796190708842-AddIdempotencyKeys';
+import { AddOfficeWeekStart1796300000000 } from './1796300000000-AddOfficeWeekStart';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreateServiceRole1795980000001,
   AddReadinessProbe1795980000002,
   AddIdempotencyKeys1796190708842,
+  AddOfficeWeekStart1796300000000,
 ];

@@ -70,3 +70,19 @@ export function readScope(caller: { role: Role; officeId: string | null }): stri
   if (caller.officeId === null) throw new Error(`${caller.role} without an office`);
   return caller.officeId;
 }
+
+/** A supervisor of `officeId`: who decides and corrects the office's records. */
+export function supervises(
+  caller: { role: Role; officeId: string | null },
+  officeId: string,
+): boolean {
+  return caller.role === Role.SUPERVISOR && caller.officeId === officeId;
+}
+
+/** The record's author, or a supervisor of its office: who may void or justify it. */
+export function authorOrSupervisor(
+  caller: { id: string; role: Role; officeId: string | null },
+  record: { authorId: string; officeId: string },
+): boolean {
+  return caller.id === record.authorId || supervises(caller, record.officeId);
+}

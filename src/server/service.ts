@@ -14,6 +14,7 @@ import { serviceRoleProblems, SERVICE_ROLE } from '../db/roles';
 import { isEmpty, seedDemo } from '../db/seed';
 import { createLogger, type Logger } from '../logger';
 import { validateTransitionTable } from '../modules/approvals/approval.states';
+import { validatePolicyVersions } from '../modules/assessments/policy/validate';
 import { FileCheckpointSink, type CheckpointSink } from '../modules/audit/audit.checkpoints';
 import { startCheckpointer, type Checkpointer } from '../modules/audit/audit.checkpointer';
 import { resolveAuditKeys } from '../modules/audit/audit.key';
@@ -54,6 +55,7 @@ export interface ServiceOptions {
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   // Lifecycles declared as data are checked before anything runs on them.
   validateTransitionTable();
+  validatePolicyVersions();
   const log = createLogger(config.logLevel, options.logDestination);
   const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);

@@ -15,6 +15,7 @@ import {
 import { toConnection } from '../../common/connection.types';
 import type { RequestContext } from '../../common/context';
 import { required } from '../../common/required';
+import { totalCountResolver } from '../../common/total-count';
 import { Case } from '../cases/case.types';
 import { CaseEntity } from '../cases/case.entity';
 import { EnforcementActionEntity } from '../enforcement-actions/enforcement-action.entity';
@@ -28,6 +29,9 @@ import {
   SubmitPostActionJustificationInput,
   WithdrawApprovalRequestInput,
 } from './approval.inputs';
+import { submitPostActionJustification } from './approval.post-action';
+import { approvalQueue, requestCursor } from './approval.queue';
+import { isLate, isOverdue } from './approval.rules';
 import * as approvals from './approval.service';
 import { ApprovalStatus, effectiveStatus } from './approval.states';
 import { ApprovalRequest, ApprovalRequestConnection } from './approval.types';
@@ -64,7 +68,7 @@ export class ApprovalResolver {
     @Ctx() ctx: RequestContext,
     @Args(() => QueueArgs) args: QueueArgs,
   ): Promise<unknown> {
-    return toConnection(await approvals.approvalQueue(ctx, args), approvals.requestCursor);
+    return toConnection(await approvalQueue(ctx, args), requestCursor);
   }
 
   @Mutation(() => ApprovalRequest, {
@@ -105,7 +109,7 @@ export class ApprovalResolver {
     @Arg('input', () => SubmitPostActionJustificationInput)
     input: SubmitPostActionJustificationInput,
   ): Promise<ApprovalRequestEntity> {
-    return approvals.submitPostActionJustification(ctx, input);
+    return submitPostActionJustification(ctx, input);
   }
 
   @FieldResolver(() => ApprovalStatus, {
@@ -124,14 +128,14 @@ export class ApprovalResolver {
     description: 'Post-action: the justification came after the deadline.',
   })
   late(@Root() r: ApprovalRequestEntity): boolean {
-    return approvals.isLate(r);
+    return isLate(r);
   }
 
   @FieldResolver(() => Boolean, {
     description: 'Post-action: past the deadline without a justification, or justified late.',
   })
   overdue(@Root() r: ApprovalRequestEntity, @Ctx() ctx: RequestContext): boolean {
-    return approvals.isOverdue(r, ctx.clock.now());
+    return isOverdue(r, ctx.clock.now());
   }
 
   @FieldResolver(() => Case)
@@ -183,13 +187,10 @@ export class ApprovalResolver {
   }
 }
 
-@Resolver(() => ApprovalRequestConnection)
-export class ApprovalRequestConnectionResolver {
-  @FieldResolver(() => Int, { description: 'How many requests match, across all pages.' })
-  totalCount(@Root() connection: { totalCount: () => Promise<number> }): Promise<number> {
-    return connection.totalCount();
-  }
-}
+export const ApprovalRequestConnectionResolver = totalCountResolver(
+  ApprovalRequestConnection,
+  'How many requests match, across all pages.',
+);
 
 @Resolver(() => Case)
 export class CaseApprovalsResolver {

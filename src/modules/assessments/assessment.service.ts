@@ -4,8 +4,9 @@ import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
 import { localDate } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
-import { ConvictionEntity } from '../cases/conviction.entity';
-import { OfficeEntity } from '../users/office.entity';
+import type { ConvictionEntity } from '../cases/conviction.entity';
+import { convictionsOf, setLatestAssessment } from '../cases/case.access';
+import { officeById } from '../users/office.service';
 import { AssessmentEntity } from './assessment.entity';
 import type {
   AssessCaseInput,
@@ -22,6 +23,7 @@ import {
 } from './policy/engine';
 import {
   CriterionStatus,
+  DETERMINATION_FORM_LABEL,
   Determinations,
   PolicyFacts,
   PolicyVersionDefinition,
@@ -163,6 +165,14 @@ export async function versionOn(
   return version;
 }
 
+/** The assessment with `id` (a case's latest, named by the case), or null. */
+export async function assessmentById(
+  ctx: RequestContext,
+  id: string,
+): Promise<AssessmentEntity | null> {
+  return ctx.manager.getRepository(AssessmentEntity).findOne({ where: { id } });
+}
+
 /** The facts as the rules read them, leaving out anything dated after the assessment date. */
 export function factsAsOf(
   c: CaseEntity,
@@ -208,22 +218,6 @@ export function factsAsOf(
   };
 }
 
-const FORM_LABEL = {
-  publicSafety: 'a public-safety threat determination',
-  nationalSecurity: 'a national-security determination',
-  totality: 'a totality-of-circumstances determination',
-} as const;
-
-/** Which determination form a category needs under a version, if any (for assertions). */
-function formFor(
-  version: PolicyVersionDefinition,
-  category: PriorityCategory,
-): keyof typeof FORM_LABEL | undefined {
-  if (category === PriorityCategory.PUBLIC_SAFETY)
-    return version.determinationForms.includes('totality') ? 'totality' : 'publicSafety';
-  return undefined;
-}
-
 export async function assessCase(
   ctx: RequestContext,
   input: AssessCaseInput,
@@ -234,9 +228,7 @@ export async function assessCase(
     const c = await findVisibleCase(tx, input.caseId, { lock: true });
     if (c.status !== CaseStatus.OPEN)
       throw conflict('The case is closed; it can no longer be assessed.');
-    const office = await tx.manager
-      .getRepository(OfficeEntity)
-      .findOneOrFail({ where: { id: c.officeId } });
+    const office = await officeById(tx, c.officeId);
     const now = tx.clock.now();
     const asOf = input.asOf ?? now;
     if (asOf.getTime() > now.getTime()) throw badInput('input.asOf', 'is in the future');
@@ -253,7 +245,7 @@ export async function assessCase(
         const expected = version.determinationForms.map((f) => `\`${f}\``).join(' or ');
         throw badInput(
           `input.${form}`,
-          `${version.code} does not use ${FORM_LABEL[form]}; give ${expected} instead`,
+          `${version.code} does not use ${DETERMINATION_FORM_LABEL[form]}; give ${expected} instead`,
         );
       }
       if (given.rationale.trim().length < version.parameters.minRationaleLength) {
@@ -266,9 +258,7 @@ export async function assessCase(
       (determinations as Record<string, unknown>)[form] = JSON.parse(JSON.stringify(given));
     }
 
-    const convictions = await tx.manager
-      .getRepository(ConvictionEntity)
-      .find({ where: { caseId: c.id }, order: { convictedOn: 'ASC', id: 'ASC' } });
+    const convictions = await convictionsOf(tx, c.id);
     const facts = factsAsOf(c, convictions, asOfDate);
     const outcome = evaluate(version, { facts, determinations, asOf: asOfDate });
 
@@ -276,9 +266,12 @@ export async function assessCase(
       const field = `input.assertCategories.${i}`;
       if (category === PriorityCategory.OTHER)
         throw badInput(field, 'OTHER is not a category one can assert');
-      const form = formFor(version, category);
+      const form = version.categoryForms[category];
       if (form && !determinations[form])
-        throw badInput(field, `${category} needs ${FORM_LABEL[form]}, and none was given`);
+        throw badInput(
+          field,
+          `${category} needs ${DETERMINATION_FORM_LABEL[form]}, and none was given`,
+        );
       if (!outcome.categories.includes(category)) {
         const unmet = outcome.reasons.filter(
           (r) => r.category === category && r.status !== CriterionStatus.MET,
@@ -291,9 +284,7 @@ export async function assessCase(
     }
 
     const repo = tx.manager.getRepository(AssessmentEntity);
-    const previous = c.latestAssessmentId
-      ? await repo.findOne({ where: { id: c.latestAssessmentId } })
-      : null;
+    const previous = c.latestAssessmentId ? await assessmentById(tx, c.latestAssessmentId) : null;
     // Strictly after the one it supersedes, even within one millisecond.
     const assessedAt =
       previous && previous.assessedAt.getTime() >= now.getTime()
@@ -318,9 +309,7 @@ export async function assessCase(
         assessedAt,
       }),
     );
-    await tx.manager
-      .getRepository(CaseEntity)
-      .update({ id: c.id }, { latestAssessmentId: saved.id });
+    await setLatestAssessment(tx, c.id, saved.id);
     await writeAudit(tx, {
       operation: 'assessCase',
       recordType: 'Assessment',

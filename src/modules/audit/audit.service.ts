@@ -5,7 +5,8 @@ import { readScope } from '../../auth/permissions';
 import { AuditContent, hashPayload } from './audit.hash';
 import { KEYED_VERSION, linkHash } from './audit.key';
 import { AuditEntity, AuditKind } from './audit.entity';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
+import { decodeAfter, keysetCursor, pageOf, type Keyset } from '../../common/keyset';
+import { pageSize } from '../../common/pagination';
 
 export interface AuditEntry {
   kind?: AuditKind;
@@ -97,6 +98,15 @@ function normalizeChange(entry: AuditEntry): unknown {
   return change === undefined ? null : (JSON.parse(JSON.stringify(change)) as unknown);
 }
 
+/**
+ * Newest first, on the chain's sequence. The trail is one SQL statement (its office filter reads
+ * arrays and jsonb), so it takes the pager's key, cursor check and page cut, not its query builder.
+ */
+const AUDIT_ORDER: Keyset<AuditEntity> = {
+  keys: [{ column: 'seq', part: 'seq', of: (a) => a.seq }],
+  direction: 'DESC',
+};
+
 export interface AuditPage {
   items: AuditEntity[];
   hasNextPage: boolean;
@@ -131,7 +141,7 @@ export async function auditTrail(
     }
   }
   if (args.after) {
-    const [seq] = decodeCursor(args.after, 'after', ['seq']);
+    const [seq] = decodeAfter(AUDIT_ORDER, args.after);
     params.push(seq);
     where.push(`seq < $${params.length}`);
   }
@@ -140,10 +150,10 @@ export async function auditTrail(
     `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
     params,
   )) as Record<string, unknown>[];
-  const items = found.slice(0, first).map(rowToAudit);
+  const page = pageOf(found.map(rowToAudit), first);
   return {
-    items: office === undefined ? items : items.map((a) => redactForOffice(a, office)),
-    hasNextPage: found.length > first,
+    items: office === undefined ? page.items : page.items.map((a) => redactForOffice(a, office)),
+    hasNextPage: page.hasNextPage,
   };
 }
 
@@ -165,7 +175,7 @@ function redactForOffice(a: AuditEntity, office: string): AuditEntity {
 }
 
 export function auditCursor(a: AuditEntity): string {
-  return encodeCursor([a.seq]);
+  return keysetCursor(AUDIT_ORDER, a);
 }
 
 export function rowToAudit(r: Record<string, unknown>): AuditEntity {

@@ -1,16 +1,14 @@
 /** The case list: newest first, keyset-paginated, scoped to the caller's office. */
-import { Brackets } from 'typeorm';
 import { readScope } from '../../auth/permissions';
 import { RequestContext } from '../../common/context';
-import { badInput, notFound } from '../../common/errors';
+import { badInput } from '../../common/errors';
 import { isUuid } from '../../common/ids';
-import { decodeCursor, encodeCursor, pageSize } from '../../common/pagination';
-import { OfficeEntity } from '../users/office.entity';
+import { keysetCursor, keysetPage, type Keyset } from '../../common/keyset';
+import { readableOffice } from '../users/office.service';
 import { AssessmentEntity } from '../assessments/assessment.entity';
 import { PriorityCategory } from '../assessments/policy/types';
 import { CaseEntity } from './case.entity';
 import type { CaseFilter } from './case.inputs';
-
 export interface CasePage {
   items: CaseEntity[];
   hasNextPage: boolean;
@@ -18,8 +16,17 @@ export interface CasePage {
   totalCount: () => Promise<number>;
 }
 
+/** Newest first. */
+const CASE_ORDER: Keyset<CaseEntity> = {
+  keys: [
+    { column: 'c.createdAt', part: 'instant', of: (c) => c.createdAt.toISOString() },
+    { column: 'c.id', part: 'uuid', of: (c) => c.id },
+  ],
+  direction: 'DESC',
+};
+
 export function caseCursor(c: CaseEntity): string {
-  return encodeCursor([c.createdAt.toISOString(), c.id]);
+  return keysetCursor(CASE_ORDER, c);
 }
 
 /** Newest first, keyset-paginated on (created_at, id), scoped to the caller's office. */
@@ -27,17 +34,11 @@ export async function listCases(
   ctx: RequestContext,
   args: { filter?: CaseFilter | null; first?: number | null; after?: string | null },
 ): Promise<CasePage> {
-  const first = pageSize(args.first);
   const filter = args.filter ?? {};
   let office = readScope(ctx.user);
   if (filter.officeCode) {
-    const named = await ctx.manager
-      .getRepository(OfficeEntity)
-      .findOne({ where: { code: filter.officeCode } });
     // Naming another office is answered like naming none that exists.
-    if (!named || (office !== undefined && named.id !== office))
-      throw notFound('Office', filter.officeCode);
-    office = named.id;
+    office = (await readableOffice(ctx, filter.officeCode)).id;
   }
   const base = () => {
     const qb = ctx.manager.getRepository(CaseEntity).createQueryBuilder('c');
@@ -64,25 +65,5 @@ export async function listCases(
     }
     return qb;
   };
-  const page = base();
-  if (args.after) {
-    const [createdAt, id] = decodeCursor(args.after, 'after', ['instant', 'uuid']);
-    page.andWhere(
-      new Brackets((w) =>
-        w
-          .where('c.createdAt < :createdAt', { createdAt })
-          .orWhere('c.createdAt = :createdAt AND c.id < :id', { id }),
-      ),
-    );
-  }
-  const rows = await page
-    .orderBy('c.createdAt', 'DESC')
-    .addOrderBy('c.id', 'DESC')
-    .limit(first + 1)
-    .getMany();
-  return {
-    items: rows.slice(0, first),
-    hasNextPage: rows.length > first,
-    totalCount: () => base().getCount(),
-  };
+  return keysetPage(base, CASE_ORDER, args);
 }

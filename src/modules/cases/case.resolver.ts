@@ -13,6 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import { toConnection } from '../../common/connection.types';
+import { totalCountResolver } from '../../common/total-count';
 import type { RequestContext } from '../../common/context';
 import { required } from '../../common/required';
 import { DateTimeScalar } from '../../common/scalars';
@@ -159,10 +160,7 @@ export class CaseFactsResolver {
   }
 }
 
-@Resolver(() => CaseConnection)
-export class CaseConnectionResolver {
-  @FieldResolver(() => Int, { description: 'How many cases match the filter, across all pages.' })
-  totalCount(@Root() connection: { totalCount: () => Promise<number> }): Promise<number> {
-    return connection.totalCount();
-  }
-}
+export const CaseConnectionResolver = totalCountResolver(
+  CaseConnection,
+  'How many cases match the filter, across all pages.',
+);

@@ -3,14 +3,14 @@
  * record; and the one way to fetch a case the caller may see. Facts: case.facts.ts; the list:
  * case.listing.ts.
  */
-import { readScope } from '../../auth/permissions';
+import { findVisible } from '../../common/access';
 import { RequestContext, inTransaction } from '../../common/context';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { writeAudit } from '../audit/audit.service';
-import { OfficeEntity } from '../users/office.entity';
+import { callerOffice, officeById } from '../users/office.service';
 import { Role } from '../../auth/role';
-import { UserEntity } from '../users/user.entity';
+import { userById } from '../users/user.service';
 import { CaseEntity, CaseStatus } from './case.entity';
 import type { CloseCaseInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
 import { checkConviction, normalizeANumber, notInFuture } from './case.rules';
@@ -26,30 +26,13 @@ import {
   pickFacts,
 } from './case.facts';
 
-async function callerOffice(ctx: RequestContext): Promise<OfficeEntity> {
-  const officeId = readScope(ctx.user);
-  const office = officeId
-    ? await ctx.manager.getRepository(OfficeEntity).findOne({ where: { id: officeId } })
-    : null;
-  if (!office) throw notFound('Office');
-  return office;
-}
-
 /** A case the caller may see, or NOT_FOUND (the same answer for missing and for another office's). */
 export async function findVisibleCase(
   ctx: RequestContext,
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<CaseEntity> {
-  if (!isUuid(id)) throw notFound('Case', id);
-  const office = readScope(ctx.user);
-  const found = await ctx.manager.getRepository(CaseEntity).findOne({
-    where: office === undefined ? { id } : { id, officeId: office },
-    // Within a transaction: the case row stays locked to commit (serializes writers on one case).
-    ...(opts.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
-  if (!found) throw notFound('Case', id);
-  return found;
+  return findVisible(ctx, CaseEntity, 'Case', id, opts);
 }
 
 export async function openCase(ctx: RequestContext, input: OpenCaseInput): Promise<CaseEntity> {
@@ -68,9 +51,7 @@ export async function openCase(ctx: RequestContext, input: OpenCaseInput): Promi
     let assignedOfficerId = tx.user.id;
     if (input.assignedOfficerId) {
       const officer = isUuid(input.assignedOfficerId)
-        ? await tx.manager
-            .getRepository(UserEntity)
-            .findOne({ where: { id: input.assignedOfficerId } })
+        ? await userById(tx, input.assignedOfficerId)
         : null;
       if (
         !officer ||
@@ -144,9 +125,7 @@ export async function updateCaseFacts(
         `The case has changed since you read it (version ${current.version}, you sent ${input.expectedVersion}).`,
       );
     }
-    const office = await tx.manager
-      .getRepository(OfficeEntity)
-      .findOneOrFail({ where: { id: current.officeId } });
+    const office = await officeById(tx, current.officeId);
     const now = tx.clock.now();
     const today = localDate(now, office.timeZone);
     const before = pickFacts(current);

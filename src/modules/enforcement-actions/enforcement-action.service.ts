@@ -1,19 +1,19 @@
-import { readScope } from '../../auth/permissions';
+import { authorOrSupervisor } from '../../auth/permissions';
+import { findVisible } from '../../common/access';
 import { RequestContext, inTransaction } from '../../common/context';
-import { badInput, conflict, forbidden, notFound, preapprovalRequired } from '../../common/errors';
-import { isUuid } from '../../common/ids';
-import { AssessmentEntity } from '../assessments/assessment.entity';
-import { versionOn } from '../assessments/assessment.service';
+import { badInput, conflict, forbidden, preapprovalRequired } from '../../common/errors';
+import type { AssessmentEntity } from '../assessments/assessment.entity';
+import { assessmentById, versionOn } from '../assessments/assessment.service';
 import { PriorityCategory, type PolicyVersionDefinition } from '../assessments/policy/types';
-import { ApprovalRequestEntity } from '../approvals/approval.entity';
-import { isVulnerable, openPostActionRequest } from '../approvals/approval.service';
-import { ApprovalKind, ApprovalStatus } from '../approvals/approval.states';
+import type { ApprovalRequestEntity } from '../approvals/approval.entity';
+import { openPostActionRequest } from '../approvals/approval.post-action';
+import { approvalsCovering } from '../approvals/approval.queue';
+import { approvalNeeded } from '../approvals/approval.rules';
+import { ApprovalKind } from '../approvals/approval.states';
 import { writeAudit } from '../audit/audit.service';
 import { CaseEntity, CaseStatus } from '../cases/case.entity';
-import { localDate } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
-import { OfficeEntity } from '../users/office.entity';
-import { Role } from '../../auth/role';
+import { officeById } from '../users/office.service';
 import { countAction } from '../weekly-reports/counts';
 import { ActionType, EnforcementBasis } from './action-type';
 import { EnforcementActionEntity } from './enforcement-action.entity';
@@ -21,6 +21,7 @@ import type {
   RecordEnforcementActionInput,
   VoidEnforcementActionInput,
 } from './enforcement-action.inputs';
+import { localDate } from '../../common/calendar';
 
 export interface DerivedBasis {
   basis: EnforcementBasis;
@@ -56,12 +57,9 @@ export function deriveBasis(args: {
     approvalRequestId: null,
     opensPostActionRequest: false,
   };
+  const need = approvalNeeded({ version, caseRow, type, assessment });
 
-  if (
-    type === ActionType.REMOVAL &&
-    version.vulnerableRemovalNeedsApproval &&
-    isVulnerable(caseRow)
-  ) {
+  if (need.kind === ApprovalKind.VULNERABLE_REMOVAL) {
     const removal = approved(ApprovalKind.VULNERABLE_REMOVAL);
     if (!removal) {
       throw preapprovalRequired(
@@ -82,14 +80,14 @@ export function deriveBasis(args: {
           approvalRequestId: removal.id,
         };
   }
-  if (assessment?.presumedPriority) {
+  if (need.kind === null && need.because === 'PRESUMED_PRIORITY' && assessment) {
     return {
       ...none,
       basis: EnforcementBasis.PRESUMED_PRIORITY,
       category: assessment.primaryCategory,
     };
   }
-  if (!version.requiresPreapproval) {
+  if (need.kind === null) {
     if (!assessment) {
       throw preapprovalRequired(
         `The case has no assessment under ${version.code}, the version in force on the action's date: assess it first.`,
@@ -126,9 +124,7 @@ export async function recordEnforcementAction(
   return inTransaction(ctx, async (tx) => {
     const c = await findVisibleCase(tx, input.caseId);
     if (c.status !== CaseStatus.OPEN) throw conflict('The case is closed.');
-    const office = await tx.manager
-      .getRepository(OfficeEntity)
-      .findOneOrFail({ where: { id: c.officeId } });
+    const office = await officeById(tx, c.officeId);
     const now = tx.clock.now();
     if (input.occurredAt.getTime() > now.getTime())
       throw badInput('input.occurredAt', 'is in the future');
@@ -137,26 +133,12 @@ export async function recordEnforcementAction(
       localDate(input.occurredAt, office.timeZone),
       'input.occurredAt',
     );
-    const assessment = c.latestAssessmentId
-      ? await tx.manager
-          .getRepository(AssessmentEntity)
-          .findOne({ where: { id: c.latestAssessmentId } })
-      : null;
-    // Approvals that cover the action: approved before it happened, not expired when it happened.
-    const approvals = await tx.manager
-      .getRepository(ApprovalRequestEntity)
-      .createQueryBuilder('r')
-      .where('r.caseId = :caseId AND r.actionType = :type AND r.status = :approved', {
-        caseId: c.id,
-        type: input.type,
-        approved: ApprovalStatus.APPROVED,
-      })
-      .andWhere('r.kind IN (:...kinds)', {
-        kinds: [ApprovalKind.PRE_ACTION, ApprovalKind.VULNERABLE_REMOVAL],
-      })
-      .andWhere('r.decidedAt <= :at AND r.expiresAt > :at', { at: input.occurredAt })
-      .orderBy('r.decidedAt', 'DESC')
-      .getMany();
+    const assessment = c.latestAssessmentId ? await assessmentById(tx, c.latestAssessmentId) : null;
+    const approvals = await approvalsCovering(tx, {
+      caseId: c.id,
+      type: input.type,
+      at: input.occurredAt,
+    });
     const derived = deriveBasis({
       version,
       caseRow: c,
@@ -234,13 +216,7 @@ export async function findVisibleAction(
   ctx: RequestContext,
   id: string,
 ): Promise<EnforcementActionEntity> {
-  if (!isUuid(id)) throw notFound('Enforcement action', id);
-  const office = readScope(ctx.user);
-  const found = await ctx.manager
-    .getRepository(EnforcementActionEntity)
-    .findOne({ where: office === undefined ? { id } : { id, officeId: office } });
-  if (!found) throw notFound('Enforcement action', id);
-  return found;
+  return findVisible(ctx, EnforcementActionEntity, 'Enforcement action', id);
 }
 
 export async function voidEnforcementAction(
@@ -249,10 +225,7 @@ export async function voidEnforcementAction(
 ): Promise<EnforcementActionEntity> {
   return inTransaction(ctx, async (tx) => {
     const action = await findVisibleAction(tx, input.id);
-    const mayVoid =
-      action.recordedById === tx.user.id ||
-      (tx.user.role === Role.SUPERVISOR && tx.user.officeId === action.officeId);
-    if (!mayVoid)
+    if (!authorOrSupervisor(tx.user, { authorId: action.recordedById, officeId: action.officeId }))
       throw forbidden(
         'Only the officer who recorded the action or a supervisor of the office voids it.',
       );
@@ -263,9 +236,7 @@ export async function voidEnforcementAction(
       [action.id, action.officeId, input.reason.trim(), tx.user.id, tx.clock.now()],
     )) as { id: string }[];
     if (inserted.length === 0) throw conflict('The action is already void.');
-    const office = await tx.manager
-      .getRepository(OfficeEntity)
-      .findOneOrFail({ where: { id: action.officeId } });
+    const office = await officeById(tx, action.officeId);
     await countAction(tx, action, office.timeZone, -1);
     await writeAudit(tx, {
       operation: 'voidEnforcementAction',

@@ -5,6 +5,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { writeAudit } from '../audit/audit.service';
 import { OfficeEntity } from './office.entity';
+import { allOffices, officeByCode } from './office.service';
 import { Role } from '../../auth/role';
 import { UserEntity } from './user.entity';
 import type { CreateOfficeInput, CreateUserInput, DeactivateUserInput } from './user.inputs';
@@ -51,7 +52,12 @@ export async function me(ctx: RequestContext): Promise<UserEntity> {
 }
 
 export async function listOffices(ctx: RequestContext): Promise<OfficeEntity[]> {
-  return ctx.manager.getRepository(OfficeEntity).find({ order: { code: 'ASC' } });
+  return allOffices(ctx);
+}
+
+/** The user with `id` (a well-formed id), or null: other modules read users through here. */
+export async function userById(ctx: RequestContext, id: string): Promise<UserEntity | null> {
+  return ctx.manager.getRepository(UserEntity).findOne({ where: { id } });
 }
 
 export async function createOffice(
@@ -96,9 +102,7 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
         throw badInput('input.officeCode', 'must be absent for headquarters users');
     } else {
       if (!input.officeCode) throw badInput('input.officeCode', `is required for ${input.role}`);
-      const office = await tx.manager
-        .getRepository(OfficeEntity)
-        .findOne({ where: { code: input.officeCode } });
+      const office = await officeByCode(tx, input.officeCode);
       if (!office) throw badInput('input.officeCode', `no office ${input.officeCode}`);
       officeId = office.id;
     }

@@ -7,11 +7,11 @@
 import { readScope } from '../../auth/permissions';
 import { serviceCache } from '../../common/caches';
 import { inTransaction, type RequestContext } from '../../common/context';
-import { badInput, notFound } from '../../common/errors';
 import { TokenCache } from '../../common/token-cache';
+import { badInput } from '../../common/errors';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
-import { OfficeEntity } from '../users/office.entity';
+import { readableOffices } from '../users/office.service';
 import { checkDateRange } from './date-range';
 import { weekStartOf } from '../../common/calendar';
 
@@ -76,16 +76,8 @@ async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope>
   const mine = readScope(ctx.user);
   let officeIds: string[] | undefined;
   if (filter.officeCodes?.length) {
-    const offices = await ctx.manager
-      .getRepository(OfficeEntity)
-      .createQueryBuilder('o')
-      .where('o.code = ANY(:codes)', { codes: [...new Set(filter.officeCodes)] })
-      .getMany();
-    for (const code of filter.officeCodes) {
-      const office = offices.find((o) => o.code === code);
-      // Naming another office is answered like naming one that does not exist.
-      if (!office || (mine !== undefined && office.id !== mine)) throw notFound('Office', code);
-    }
+    // Naming another office is answered like naming one that does not exist.
+    const offices = await readableOffices(ctx, filter.officeCodes);
     officeIds = offices.map((o) => o.id);
   } else if (mine !== undefined) {
     officeIds = [mine];

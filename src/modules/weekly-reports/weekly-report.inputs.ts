@@ -3,7 +3,7 @@ import { Field, InputType } from 'type-graphql';
 import { DateScalar } from '../../common/scalars';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
-import { ReportStatus } from './weekly-report.service';
+import { ReportStatus } from './weekly-report.due';
 
 @InputType({ description: "Freezes an ended week's report as revision 1." })
 export class SubmitWeeklyReportInput {

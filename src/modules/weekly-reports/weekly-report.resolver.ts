@@ -12,6 +12,7 @@ import {
   SubmitWeeklyReportInput,
   WeeklyReportsFilter,
 } from './weekly-report.inputs';
+import * as listing from './weekly-report.listing';
 import * as reports from './weekly-report.service';
 import * as stats from './stats.service';
 import {
@@ -53,7 +54,7 @@ export class WeeklyReportResolver {
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => WeeklyReportsFilter) filter: WeeklyReportsFilter,
   ): Promise<WeeklyReportListing[]> {
-    return (await reports.weeklyReports(ctx, filter)).map((l) => ({
+    return (await listing.weeklyReports(ctx, filter)).map((l) => ({
       ...l,
       officeCode: l.office.code,
     }));
@@ -66,7 +67,7 @@ export class WeeklyReportResolver {
     @Ctx() ctx: RequestContext,
     @Arg('weekStart', () => DateScalar) weekStart: string,
   ): Promise<OfficeCompliance[]> {
-    return (await reports.reportingCompliance(ctx, weekStart)).map((c) => ({
+    return (await listing.reportingCompliance(ctx, weekStart)).map((c) => ({
       ...c,
       officeCode: c.office.code,
     }));

@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../common/scalars';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
-import { ComplianceStatus, ReportStatus } from './weekly-report.service';
+import { ComplianceStatus, ReportStatus } from './weekly-report.due';
 import { StatsDimension } from './stats.service';
 
 registerEnumType(ReportStatus, {

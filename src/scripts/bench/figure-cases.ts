@@ -7,7 +7,7 @@ export const DIMENSIONS = ['WEEK', 'OFFICE', 'CATEGORY', 'ACTION_TYPE', 'BASIS']
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const RAW_COLUMNS: Record<Dimension, string> = {
-  WEEK: `date_trunc('week', a.occurred_at AT TIME ZONE o.time_zone)::date::text`,
+  WEEK: `office_week_start(a.occurred_at, o.time_zone)::text`,
   OFFICE: 'o.code',
   CATEGORY: 'a.category::text',
   ACTION_TYPE: 'a.type::text',
@@ -45,7 +45,7 @@ export function figureCases(
       client.query<Record<string, string>>(
         `SELECT ${groupBy.map((d) => `${RAW_COLUMNS[d]} AS ${d.toLowerCase()}`).join(', ')}, count(*)::bigint AS count
            FROM enforcement_actions a JOIN offices o ON o.id = a.office_id
-          WHERE date_trunc('week', a.occurred_at AT TIME ZONE o.time_zone)::date BETWEEN $1 AND $2
+          WHERE office_week_start(a.occurred_at, o.time_zone) BETWEEN $1 AND $2
             AND NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id)
           GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}`,
         [range.from, range.to],
@@ -96,7 +96,7 @@ export function figureCases(
                 round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.decided_at - r.requested_at) / 3600)
                   FILTER (WHERE r.status IN ('APPROVED', 'DENIED')))::numeric, 2)::float8 AS median
            FROM approval_requests r JOIN offices o ON o.id = r.office_id
-          WHERE date_trunc('week', r.requested_at AT TIME ZONE o.time_zone)::date BETWEEN $1 AND $2
+          WHERE office_week_start(r.requested_at, o.time_zone) BETWEEN $1 AND $2
             AND r.kind <> 'POST_ACTION'
           GROUP BY 1`,
         [range.from, range.to],

@@ -257,7 +257,7 @@ export function batchStatements(plan: Plan): {
        policy_version_code, requested_by_id, requested_at, decided_by_id, decided_at, decision_reason, expires_at,
        enforcement_action_id, justification_due_at, justification_submitted_at, justification_submitted_by_id,
        requested_week)
-     SELECT u.*, date_trunc('week', u.requested_at AT TIME ZONE o.time_zone)::date
+     SELECT u.*, office_week_start(u.requested_at, o.time_zone)
        FROM (
      SELECT req_id, case_id, office_id, 'PRE_ACTION'::approval_kind, type, 'APPROVED'::approval_status, ${justification}, vcode, officer_id,
             requested_at, supervisor_id, decided_at, ${pickSql(words.APPROVAL_REASONS, 'r_pl')},

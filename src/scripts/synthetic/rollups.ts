@@ -6,7 +6,7 @@ import type pg from 'pg';
 
 export async function rebuildRollups(c: pg.Client): Promise<void> {
   await c.query(`INSERT INTO enforcement_weekly_counts (office_id, week_start, category, action_type, basis, action_count)
-      SELECT a.office_id, date_trunc('week', a.occurred_at AT TIME ZONE o.time_zone)::date, a.category, a.type, a.basis, count(*)
+      SELECT a.office_id, office_week_start(a.occurred_at, o.time_zone), a.category, a.type, a.basis, count(*)
         FROM enforcement_actions a JOIN offices o ON o.id = a.office_id
        WHERE NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id)
        GROUP BY 1, 2, 3, 4, 5`);

@@ -32,6 +32,7 @@ export const DHS_2021_01_20: PolicyVersionDefinition = {
   requiresPreapproval: false,
   vulnerableRemovalNeedsApproval: false,
   determinationForms: ['publicSafety', 'nationalSecurity'],
+  categoryForms: { [PriorityCategory.PUBLIC_SAFETY]: 'publicSafety' },
   parameters: {
     borderCutoff: '2020-11-01',
     gangParticipationMinAge: 16,

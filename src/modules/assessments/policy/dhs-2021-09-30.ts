@@ -43,6 +43,7 @@ export const DHS_2021_09_30: PolicyVersionDefinition = {
   requiresPreapproval: false,
   vulnerableRemovalNeedsApproval: false,
   determinationForms: ['totality', 'nationalSecurity'],
+  categoryForms: { [PriorityCategory.PUBLIC_SAFETY]: 'totality' },
   parameters: {
     borderCutoff: '2020-11-01',
     gangParticipationMinAge: 16,

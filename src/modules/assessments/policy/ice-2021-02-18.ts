@@ -29,6 +29,7 @@ export const ICE_2021_02_18: PolicyVersionDefinition = {
   requiresPreapproval: true,
   vulnerableRemovalNeedsApproval: true,
   determinationForms: ['publicSafety', 'nationalSecurity'],
+  categoryForms: { [PriorityCategory.PUBLIC_SAFETY]: 'publicSafety' },
   parameters: {
     borderCutoff: '2020-11-01',
     gangParticipationMinAge: 16,

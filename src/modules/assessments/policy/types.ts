@@ -158,6 +158,15 @@ export interface CategoryRule {
   matches(met: (code: string) => boolean): boolean;
 }
 
+export type DeterminationForm = 'publicSafety' | 'nationalSecurity' | 'totality';
+
+/** How messages name each determination form. */
+export const DETERMINATION_FORM_LABEL: Record<DeterminationForm, string> = {
+  publicSafety: 'a public-safety threat determination',
+  nationalSecurity: 'a national-security determination',
+  totality: 'a totality-of-circumstances determination',
+};
+
 export interface PolicyVersionDefinition {
   code: string;
   title: string;
@@ -172,7 +181,9 @@ export interface PolicyVersionDefinition {
   /** Whether removing a person flagged vulnerable needs a supervisor's approval, even for a presumed priority. */
   vulnerableRemovalNeedsApproval: boolean;
   /** Which determination forms this version reads. */
-  determinationForms: ('publicSafety' | 'nationalSecurity' | 'totality')[];
+  determinationForms: DeterminationForm[];
+  /** The form a category needs before anyone may assert it under this version (its criteria read it). */
+  categoryForms: Partial<Record<PriorityCategory, DeterminationForm>>;
   parameters: PolicyParameters;
   criteria: Criterion[];
   /** In DOMAIN.md's order: the first that matches is the primary category. */

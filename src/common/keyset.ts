@@ -1,0 +1,85 @@
+/**
+ * The one keyset pager. A list names its sort key once (columns, what each cursor value is, how
+ * to read it from a row, one direction for all); the pager encodes cursors from it, checks a
+ * client's `after` against it, and pages forward: rows strictly after the cursor in the key's
+ * order, `first + 1` fetched to know whether another page follows. The total is counted only if
+ * the client asks for it.
+ */
+import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, encodeCursor, pageSize, type CursorPart } from './pagination';
+
+export interface KeyPart<T> {
+  /** The column as the query builder names it ('c.createdAt'). */
+  column: string;
+  part: CursorPart;
+  of: (row: T) => string;
+}
+
+export interface Keyset<T> {
+  keys: readonly KeyPart<T>[];
+  direction: 'ASC' | 'DESC';
+}
+
+export interface KeysetPage<T> {
+  items: T[];
+  hasNextPage: boolean;
+  /** Counted only if the client asks for `totalCount`. */
+  totalCount: () => Promise<number>;
+}
+
+export function keysetCursor<T>(keyset: Keyset<T>, row: T): string {
+  return encodeCursor(keyset.keys.map((k) => k.of(row)));
+}
+
+/** The values of a client's `after` cursor, checked against the sort key (BAD_USER_INPUT if not). */
+export function decodeAfter<T>(keyset: Keyset<T>, after: string): string[] {
+  return decodeCursor(
+    after,
+    'after',
+    keyset.keys.map((k) => k.part),
+  );
+}
+
+/** One page of `fetched` (`first + 1` rows asked for). */
+export function pageOf<T>(fetched: T[], first: number): { items: T[]; hasNextPage: boolean } {
+  return { items: fetched.slice(0, first), hasNextPage: fetched.length > first };
+}
+
+/**
+ * A page of the rows `base()` selects, in the key's order. `base` builds the filtered query
+ * afresh for the page and, if asked, for the count.
+ */
+export async function keysetPage<T extends ObjectLiteral>(
+  base: () => SelectQueryBuilder<T>,
+  keyset: Keyset<T>,
+  args: { first?: number | null; after?: string | null },
+): Promise<KeysetPage<T>> {
+  const first = pageSize(args.first);
+  const page = base();
+  if (args.after) {
+    const values = decodeAfter(keyset, args.after);
+    const op = keyset.direction === 'ASC' ? '>' : '<';
+    // (k0 op v0) OR (k0 = v0 AND k1 op v1) OR ...: rows strictly after the cursor.
+    page.andWhere(
+      new Brackets((w) => {
+        keyset.keys.forEach((_, i) => {
+          const equal = keyset.keys
+            .slice(0, i)
+            .map((k, j) => `${k.column} = :keyset${j}`)
+            .join(' AND ');
+          const cond = `${equal ? `${equal} AND ` : ''}${keyset.keys[i].column} ${op} :keyset${i}`;
+          const params = Object.fromEntries(values.map((v, j) => [`keyset${j}`, v]));
+          if (i === 0) w.where(cond, params);
+          else w.orWhere(cond, params);
+        });
+      }),
+    );
+  }
+  keyset.keys.forEach((k, i) =>
+    i === 0
+      ? page.orderBy(k.column, keyset.direction)
+      : page.addOrderBy(k.column, keyset.direction),
+  );
+  const rows = await page.limit(first + 1).getMany();
+  return { ...pageOf(rows, first), totalCount: () => base().getCount() };
+}
