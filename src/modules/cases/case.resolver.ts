@@ -22,6 +22,7 @@ import { UserEntity } from '../users/user.entity';
 import { Office, User } from '../users/user.types';
 import { CaseEntity } from './case.entity';
 import { CaseFilter, CloseCaseInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
+import { gangParticipationOf, vulnerabilityOf } from './case.facts';
 import { formatANumber } from './case.rules';
 import * as cases from './case.service';
 import { caseCursor, listCases } from './case.listing';
@@ -131,21 +132,8 @@ export class CaseResolver {
         : null,
       firstPresentOn: c.firstPresentOn,
       lastReleasedFromCustodyOn: c.lastReleasedFromCustodyOn,
-      gangParticipation:
-        c.gangKind !== null
-          ? {
-              organization: c.gangOrganization,
-              kind: c.gangKind,
-              intentional: c.gangIntentional ?? false,
-              furtheredIllegalActivity: c.gangFurtheredIllegalActivity ?? false,
-              ageAtParticipation: c.gangAgeAtParticipation ?? 0,
-            }
-          : null,
-      vulnerability: {
-        elderly: c.elderly,
-        seriousIllness: c.seriousIllness,
-        pendingReliefApplication: c.pendingReliefApplication,
-      },
+      gangParticipation: gangParticipationOf(c),
+      vulnerability: vulnerabilityOf(c),
     };
   }
 }
