@@ -6,7 +6,6 @@
 import { CLOSE_CASE, codes, convictionInput, openCase, UPDATE_FACTS } from '../helpers/given';
 import {
   Client,
-  fingerprint,
   GraphQLResponse,
   HQ,
   OFFICER2_NYC,
@@ -18,6 +17,7 @@ import {
   SUPERVISOR_NYC,
   TestServer,
 } from '../helpers/server';
+import { refused } from '../helpers/refusals';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -125,25 +125,6 @@ async function exigentArrest(
   });
   expect(data.recordEnforcementAction.basis).toBe('EXIGENT');
   return data.recordEnforcementAction;
-}
-
-/**
- * Runs a call that must be refused: asserts the one error's code (and field, when given), that no
- * data came back, and that not a single row of any table changed.
- */
-async function expectRefused(
-  srv: TestServer,
-  run: () => Promise<GraphQLResponse>,
-  code: string,
-  field?: string,
-): Promise<GraphQLResponse> {
-  const before = await fingerprint(srv);
-  const res = await run();
-  expect(codes(res)).toEqual([code]);
-  if (field !== undefined) expect(res.errors?.[0].extensions?.field).toBe(field);
-  expect(res.data ?? null).toBeNull();
-  expect(await fingerprint(srv)).toEqual(before);
-  return res;
 }
 
 async function storedRow(srv: TestServer, id: string): Promise<Req> {
@@ -282,8 +263,8 @@ describe('transitions', () => {
         supervisor2.request(DECIDE, { input: { id: r.id, decision: 'DENY', reason: 'Again.' } }),
       () => officer.request(WITHDRAW, { input: { id: r.id } }),
     ]) {
-      const res = await expectRefused(server, run, 'CONFLICT');
-      expect(res.errors?.[0].message).toMatch(/EXPIRED/);
+      const error = await refused(server, run, 'CONFLICT');
+      expect(error.message).toMatch(/EXPIRED/);
     }
     // The expiry is computed: once expired, a new request for the same action may be made.
     const again = await requestApproval(officer, c.id);
@@ -380,8 +361,8 @@ describe('transitions', () => {
           const r = await requestApproval(officer, c.id);
           await into[from](r.id);
           const stored = await storedRow(server, r.id);
-          const res = await expectRefused(server, () => run(r.id), 'CONFLICT');
-          expect(res.errors?.[0].message).toMatch(new RegExp(`The request is ${from}`));
+          const error = await refused(server, () => run(r.id), 'CONFLICT');
+          expect(error.message).toMatch(new RegExp(`The request is ${from}`));
           expect(await storedRow(server, r.id)).toEqual(stored);
           expect((await read(officer, r.id)).status).toBe(from);
         });
@@ -395,7 +376,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(supervisor);
     const r = await requestApproval(supervisor, c.id);
     for (const decision of ['APPROVE', 'DENY']) {
-      await expectRefused(
+      await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: r.id, decision, reason: 'Mine.' } }),
         'FORBIDDEN',
@@ -409,12 +390,12 @@ describe('refusals: the code, and nothing changed', () => {
     const post = (await exigentArrest(server, officer, c.id)).postActionRequest;
     await supervisor.ok(JUSTIFY, { input: { requestId: post.id, justification: JUSTIFICATION } });
     for (const decision of ['APPROVE', 'DENY']) {
-      const res = await expectRefused(
+      const error = await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: post.id, decision, reason: 'Mine.' } }),
         'FORBIDDEN',
       );
-      expect(res.errors?.[0].message).toMatch(/wrote any part/);
+      expect(error.message).toMatch(/wrote any part/);
     }
     expect((await decide(supervisor2, post.id, 'APPROVE', 'Ratified.')).status).toBe('APPROVED');
   });
@@ -423,7 +404,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
     for (const client of [officer, officer2]) {
-      await expectRefused(
+      await refused(
         server,
         () => client.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason: 'Yes.' } }),
         'FORBIDDEN',
@@ -435,7 +416,7 @@ describe('refusals: the code, and nothing changed', () => {
   test('another office’s supervisor: NOT_FOUND for deciding and reading, like an unknown id', async () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
-    await expectRefused(
+    await refused(
       server,
       () =>
         supervisorLax.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason: 'Yes.' } }),
@@ -448,20 +429,16 @@ describe('refusals: the code, and nothing changed', () => {
       expect(JSON.stringify(res.errors)).not.toContain(OFFICER_NYC);
     }
     for (const id of [unknown, 'not-a-uuid']) {
-      await expectRefused(
+      await refused(
         server,
         () => supervisor2.request(DECIDE, { input: { id, decision: 'DENY', reason: 'No.' } }),
         'NOT_FOUND',
       );
-      await expectRefused(server, () => officer.request(WITHDRAW, { input: { id } }), 'NOT_FOUND');
+      await refused(server, () => officer.request(WITHDRAW, { input: { id } }), 'NOT_FOUND');
     }
     // Another office's officer cannot withdraw it, nor request approval on the case.
-    await expectRefused(
-      server,
-      () => officerLax.request(WITHDRAW, { input: { id: r.id } }),
-      'NOT_FOUND',
-    );
-    await expectRefused(
+    await refused(server, () => officerLax.request(WITHDRAW, { input: { id: r.id } }), 'NOT_FOUND');
+    await refused(
       server,
       () =>
         officerLax.request(REQUEST, {
@@ -475,13 +452,13 @@ describe('refusals: the code, and nothing changed', () => {
   test('headquarters may not request, decide or withdraw: FORBIDDEN', async () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
-    await expectRefused(
+    await refused(
       server,
       () => hq.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason: 'Yes.' } }),
       'FORBIDDEN',
     );
-    await expectRefused(server, () => hq.request(WITHDRAW, { input: { id: r.id } }), 'FORBIDDEN');
-    await expectRefused(
+    await refused(server, () => hq.request(WITHDRAW, { input: { id: r.id } }), 'FORBIDDEN');
+    await refused(
       server,
       () =>
         hq.request(REQUEST, {
@@ -493,7 +470,7 @@ describe('refusals: the code, and nothing changed', () => {
 
   test('a presumed-priority case needs no approval: BAD_USER_INPUT on input.caseId, saying so', async () => {
     const c = await assessedCase(officer, BORDER_FACTS);
-    const res = await expectRefused(
+    const error = await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -502,16 +479,16 @@ describe('refusals: the code, and nothing changed', () => {
       'BAD_USER_INPUT',
       'input.caseId',
     );
-    expect(res.errors?.[0].message).toMatch(/^input\.caseId: /);
-    expect(res.errors?.[0].message).toMatch(/presumed border security priority/);
-    expect(res.errors?.[0].message).toMatch(/needs no approval/);
+    expect(error.message).toMatch(/^input\.caseId: /);
+    expect(error.message).toMatch(/presumed border security priority/);
+    expect(error.message).toMatch(/needs no approval/);
   });
 
   test('justification: 79 characters (after trimming) is BAD_USER_INPUT on input.justification; 80 is accepted', async () => {
     expect(JUSTIFICATION_80).toHaveLength(80);
     const c = await assessedCase(officer);
     for (const short of [JUSTIFICATION_80.slice(0, 79), `   ${JUSTIFICATION_80.slice(0, 79)}   `]) {
-      const res = await expectRefused(
+      const error = await refused(
         server,
         () =>
           officer.request(REQUEST, {
@@ -520,9 +497,9 @@ describe('refusals: the code, and nothing changed', () => {
         'BAD_USER_INPUT',
         'input.justification',
       );
-      expect(res.errors?.[0].message).toMatch(/at least 80 characters/);
+      expect(error.message).toMatch(/at least 80 characters/);
     }
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -539,7 +516,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     await requestApproval(officer, c.id, 'ARREST');
     for (const client of [officer, officer2, supervisor]) {
-      await expectRefused(
+      await refused(
         server,
         () =>
           client.request(REQUEST, {
@@ -555,7 +532,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
     for (const client of [officer2, supervisor, supervisor2]) {
-      await expectRefused(
+      await refused(
         server,
         () => client.request(WITHDRAW, { input: { id: r.id, reason: 'Not needed.' } }),
         'FORBIDDEN',
@@ -567,7 +544,7 @@ describe('refusals: the code, and nothing changed', () => {
   test('a request on a closed case: CONFLICT', async () => {
     const c = await assessedCase(officer);
     await officer.ok(CLOSE_CASE, { input: { caseId: c.id, reason: 'Subject departed.' } });
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -584,26 +561,18 @@ describe('refusals: the code, and nothing changed', () => {
     expect(post.status).toBe('PENDING');
     expect((await read(officer, post.id)).kind).toBe('POST_ACTION');
 
-    await expectRefused(
-      server,
-      () => officer.request(WITHDRAW, { input: { id: post.id } }),
-      'CONFLICT',
-    );
+    await refused(server, () => officer.request(WITHDRAW, { input: { id: post.id } }), 'CONFLICT');
     for (const decision of ['APPROVE', 'DENY']) {
-      const res = await expectRefused(
+      const error = await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: post.id, decision, reason: 'Early.' } }),
         'CONFLICT',
       );
-      expect(res.errors?.[0].message).toMatch(/justification has not been submitted/);
+      expect(error.message).toMatch(/justification has not been submitted/);
     }
     await officer.ok(JUSTIFY, { input: { requestId: post.id, justification: JUSTIFICATION } });
     // Still not withdrawable once justified.
-    await expectRefused(
-      server,
-      () => officer.request(WITHDRAW, { input: { id: post.id } }),
-      'CONFLICT',
-    );
+    await refused(server, () => officer.request(WITHDRAW, { input: { id: post.id } }), 'CONFLICT');
     const ratified = await decide(supervisor, post.id, 'APPROVE', 'Exigency documented.');
     expect(ratified).toMatchObject({ status: 'APPROVED', kind: 'POST_ACTION', expiresAt: null });
     // A ratification never expires.
@@ -615,7 +584,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
     for (const reason of ['', '   ', '\n\t  ']) {
-      await expectRefused(
+      await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason } }),
         'BAD_USER_INPUT',
@@ -644,7 +613,7 @@ describe('vulnerable removal', () => {
       status: 'PENDING',
     });
     // Any other action on the same presumed case still needs no approval.
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -654,7 +623,7 @@ describe('vulnerable removal', () => {
       'input.caseId',
     );
     // A second pending removal request: CONFLICT.
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -684,7 +653,7 @@ describe('vulnerable removal', () => {
 
   test('a presumed-priority removal of a person not flagged vulnerable needs no approval', async () => {
     const c = await assessedCase(officer, BORDER_FACTS);
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -870,7 +839,7 @@ describe('under DHS-2021-09-30 (2022): no pre-approval machinery', () => {
       [unassessed.id, 'ARREST'],
       [vulnerable.id, 'REMOVAL'],
     ]) {
-      const res = await expectRefused(
+      const error = await refused(
         s2022,
         () =>
           officer2022.request(REQUEST, {
@@ -879,7 +848,7 @@ describe('under DHS-2021-09-30 (2022): no pre-approval machinery', () => {
         'BAD_USER_INPUT',
         'input.caseId',
       );
-      expect(res.errors?.[0].message).toMatch(/no pre-approval is needed under DHS-2021-09-30/);
+      expect(error.message).toMatch(/no pre-approval is needed under DHS-2021-09-30/);
     }
   });
 });
