@@ -17,6 +17,7 @@ import {
   SUPERVISOR_NYC,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
 import { refused } from '../helpers/refusals';
 
 const HOUR = 3600_000;
@@ -157,17 +158,8 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: START });
-  [officer, officer2, supervisor, supervisor2, officerLax, supervisorLax, hq] = await Promise.all(
-    [
-      OFFICER_NYC,
-      OFFICER2_NYC,
-      SUPERVISOR_NYC,
-      SUPERVISOR2_NYC,
-      OFFICER_LAX,
-      SUPERVISOR_LAX,
-      HQ,
-    ].map((email) => server.as(email)),
-  );
+  ({ officer, officer2, supervisor, supervisor2, officerLax, supervisorLax, hq } =
+    await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();

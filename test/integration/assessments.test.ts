@@ -8,13 +8,13 @@ import { CLOSE_CASE, convictionInput, openCase, type OpenedCase } from '../helpe
 import {
   Client,
   HQ,
-  OFFICER_LAX,
   OFFICER_NYC,
   SUPERVISOR_LAX,
   SUPERVISOR_NYC,
   startTestServer,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
 import { expectRefused } from '../helpers/refusals';
 
 const T0 = new Date('2026-03-10T15:00:00.000Z');
@@ -27,9 +27,7 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: T0 });
-  [officer, supervisor, officerLax, hq] = await Promise.all(
-    [OFFICER_NYC, SUPERVISOR_NYC, OFFICER_LAX, HQ].map((email) => server.as(email)),
-  );
+  ({ officer, supervisor, officerLax, hq } = await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();

@@ -26,6 +26,7 @@ import {
   startTestServer,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
 import { expectError, expectRefused } from '../helpers/refusals';
 
 const T0 = new Date('2026-03-10T15:00:00.000Z');
@@ -39,9 +40,7 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: T0 });
-  [officer, officer2, supervisor, officerLax, hq] = await Promise.all(
-    [OFFICER_NYC, OFFICER2_NYC, SUPERVISOR_NYC, OFFICER_LAX, HQ].map((email) => server.as(email)),
-  );
+  ({ officer, officer2, supervisor, officerLax, hq } = await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();

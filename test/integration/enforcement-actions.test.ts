@@ -11,17 +11,14 @@
 import { CLOSE_CASE, codes, openCase } from '../helpers/given';
 import {
   Client,
-  HQ,
-  OFFICER2_NYC,
-  OFFICER_LAX,
   OFFICER_NYC,
   SUPERVISOR2_NYC,
-  SUPERVISOR_LAX,
   SUPERVISOR_NYC,
   fingerprint,
   startTestServer,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
 import { expectRefused } from '../helpers/refusals';
 
 const T0 = new Date('2021-06-01T14:00:00.000Z');
@@ -45,17 +42,8 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: T0 });
-  [officer, officer2, supervisor, supervisor2, officerLax, supervisorLax, hq] = await Promise.all(
-    [
-      OFFICER_NYC,
-      OFFICER2_NYC,
-      SUPERVISOR_NYC,
-      SUPERVISOR2_NYC,
-      OFFICER_LAX,
-      SUPERVISOR_LAX,
-      HQ,
-    ].map((email) => server.as(email)),
-  );
+  ({ officer, officer2, supervisor, supervisor2, officerLax, supervisorLax, hq } =
+    await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();

@@ -6,15 +6,8 @@
  */
 import { reportDraftCache } from '../../src/modules/weekly-reports/report.caches';
 import { openCase } from '../helpers/given';
-import {
-  Client,
-  HQ,
-  OFFICER_LAX,
-  OFFICER_NYC,
-  SUPERVISOR_NYC,
-  startTestServer,
-  TestServer,
-} from '../helpers/server';
+import { Client, startTestServer, TestServer } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
 
 const WEEK = '2021-06-07';
 const ICE = 'ICE-2021-02-18';
@@ -57,9 +50,7 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: new Date('2021-06-08T14:00:00Z') });
-  [officer, supervisor, officerLax, hq] = await Promise.all(
-    [OFFICER_NYC, SUPERVISOR_NYC, OFFICER_LAX, HQ].map((e) => server.as(e)),
-  );
+  ({ officer, supervisor, officerLax, hq } = await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();

@@ -16,15 +16,12 @@ import { AddActionReportColumns1795971170530 } from '../../migrations/1795971170
 import { codes, openCase } from '../helpers/given';
 import {
   Client,
-  HQ,
-  OFFICER_LAX,
-  OFFICER_NYC,
   SUPERVISOR2_NYC,
-  SUPERVISOR_LAX,
   SUPERVISOR_NYC,
   startTestServer,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
 import { expectRefused } from '../helpers/refusals';
 
 const ICE = 'ICE-2021-02-18';
@@ -40,11 +37,7 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: new Date('2021-06-08T14:00:00Z') });
-  [officer, supervisor, supervisor2, officerLax, supervisorLax, hq] = await Promise.all(
-    [OFFICER_NYC, SUPERVISOR_NYC, SUPERVISOR2_NYC, OFFICER_LAX, SUPERVISOR_LAX, HQ].map((e) =>
-      server.as(e),
-    ),
-  );
+  ({ officer, supervisor, supervisor2, officerLax, supervisorLax, hq } = await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();
