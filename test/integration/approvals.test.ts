@@ -3,7 +3,15 @@
  * table, every refusal (its code, and that nothing changed), the two-supervisor race, vulnerable
  * removals, the supervisor's queue (order, pages, overdue flags, no N+1) and Case.approvalRequests.
  */
-import { CLOSE_CASE, codes, convictionInput, openCase, UPDATE_FACTS } from '../helpers/given';
+import {
+  BORDER,
+  CLOSE_CASE,
+  codes,
+  convictionInput,
+  NOT_PRESUMED,
+  openCase,
+  UPDATE_FACTS,
+} from '../helpers/given';
 import {
   Client,
   GraphQLResponse,
@@ -49,19 +57,13 @@ const JUSTIFICATION =
   'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 const NARRATIVE =
   'The subject was boarding an international flight; no supervisor could be reached in time.';
-/** Presence since 2005, no border apprehension, no convictions: NOT_PRESUMED under ICE-2021-02-18. */
-const NOT_PRESUMED_FACTS = { firstPresentOn: '2005-03-01' };
-/** Apprehended at a port of entry on 2020-11-03: a presumed border-security priority. */
-const BORDER_FACTS = {
-  borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' },
-};
 
 type Req = Record<string, any>;
 
 /** Opens a case as `client` and (unless told not to) assesses it now. */
 async function assessedCase(
   client: Client,
-  facts: Record<string, unknown> = NOT_PRESUMED_FACTS,
+  facts: Record<string, unknown> = NOT_PRESUMED,
   opts: { assess?: boolean; convictions?: unknown[] } = {},
 ): Promise<{ id: string; version: number; summary: string | null }> {
   const c = await openCase(client, { facts, convictions: opts.convictions });
@@ -461,7 +463,7 @@ describe('refusals: the code, and nothing changed', () => {
   });
 
   test('a presumed-priority case needs no approval: BAD_USER_INPUT on input.caseId, saying so', async () => {
-    const c = await assessedCase(officer, BORDER_FACTS);
+    const c = await assessedCase(officer, BORDER);
     const error = await refused(
       server,
       () =>
@@ -589,7 +591,7 @@ describe('refusals: the code, and nothing changed', () => {
 
 describe('vulnerable removal', () => {
   test('an elderly subject of a presumed-priority case: REMOVAL is a VULNERABLE_REMOVAL request', async () => {
-    const c = await assessedCase(officer, { ...BORDER_FACTS, vulnerability: { elderly: true } });
+    const c = await assessedCase(officer, { ...BORDER, vulnerability: { elderly: true } });
     const checked = await officer.ok<any>(
       `query($id: ID!) { case(id: $id) { latestAssessment { presumedPriority primaryCategory } } }`,
       { id: c.id },
@@ -630,11 +632,11 @@ describe('vulnerable removal', () => {
 
   test('serious illness or a pending application count as vulnerable too; not-presumed cases as well', async () => {
     for (const vulnerability of [{ seriousIllness: true }, { pendingReliefApplication: true }]) {
-      const c = await assessedCase(officer, { ...BORDER_FACTS, vulnerability });
+      const c = await assessedCase(officer, { ...BORDER, vulnerability });
       expect((await requestApproval(officer, c.id, 'REMOVAL')).kind).toBe('VULNERABLE_REMOVAL');
     }
     const notPresumed = await assessedCase(officer, {
-      ...NOT_PRESUMED_FACTS,
+      ...NOT_PRESUMED,
       vulnerability: { elderly: true },
     });
     expect((await requestApproval(officer, notPresumed.id, 'REMOVAL')).kind).toBe(
@@ -644,7 +646,7 @@ describe('vulnerable removal', () => {
   });
 
   test('a presumed-priority removal of a person not flagged vulnerable needs no approval', async () => {
-    const c = await assessedCase(officer, BORDER_FACTS);
+    const c = await assessedCase(officer, BORDER);
     await refused(
       server,
       () =>
@@ -821,9 +823,9 @@ describe('under DHS-2021-09-30 (2022): no pre-approval machinery', () => {
 
   test('requestApproval is BAD_USER_INPUT on input.caseId, assessed or not, vulnerable or not', async () => {
     const assessed = await assessedCase(officer2022);
-    const unassessed = await assessedCase(officer2022, NOT_PRESUMED_FACTS, { assess: false });
+    const unassessed = await assessedCase(officer2022, NOT_PRESUMED, { assess: false });
     const vulnerable = await assessedCase(officer2022, {
-      ...NOT_PRESUMED_FACTS,
+      ...NOT_PRESUMED,
       vulnerability: { elderly: true },
     });
     for (const [caseId, actionType] of [
@@ -929,7 +931,7 @@ describe('approvalQueue', () => {
     const requesters = [qOfficer, qOfficer2, qSupervisor2];
     let n = 0;
     for (let i = 0; i < 8; i++) {
-      const c = await assessedCase(qOfficer, NOT_PRESUMED_FACTS, {
+      const c = await assessedCase(qOfficer, NOT_PRESUMED, {
         convictions:
           i % 2 ? [convictionInput(), convictionInput({ offense: 'Petty larceny' })] : [],
       });
@@ -941,7 +943,7 @@ describe('approvalQueue', () => {
       }
     }
     // A case never assessed: its requests carry no summary.
-    const unassessed = await assessedCase(qOfficer, NOT_PRESUMED_FACTS, { assess: false });
+    const unassessed = await assessedCase(qOfficer, NOT_PRESUMED, { assess: false });
     summaries.set(unassessed.id, null);
     qs.clock.advance(1000);
     track(await requestApproval(qOfficer, unassessed.id, 'ARREST'));

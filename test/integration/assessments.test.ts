@@ -4,7 +4,15 @@
  * assertions, history, scoping, audit), schedulePolicyVersion and policyVersions, the
  * category / needsApproval filters of `cases`, and the statement count of a page with assessments.
  */
-import { CLOSE_CASE, convictionInput, openCase, type OpenedCase } from '../helpers/given';
+import {
+  BORDER,
+  CLOSE_CASE,
+  convictionInput,
+  openCase,
+  publicSafety,
+  RATIONALE,
+  type OpenedCase,
+} from '../helpers/given';
 import {
   Client,
   HQ,
@@ -76,30 +84,12 @@ const LIST_CASES = `query List($filter: CaseFilter, $first: Int, $after: String)
   }
 }`;
 
-const BORDER = { borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' } };
 const AGG_FELONY = convictionInput({
   offense: 'Robbery in the first degree',
   jurisdiction: 'Kings County, NY',
   convictedOn: '2019-05-06',
   aggravatedFelony: true,
   aggravatedFelonySubparagraph: 'G',
-});
-const RATIONALE =
-  'Three armed robberies in two years, the latest last spring; no rehabilitation shown.';
-const publicSafety = (overrides: Record<string, unknown> = {}) => ({
-  posesThreat: true,
-  extensiveness: 'HIGH',
-  seriousness: 'HIGH',
-  recency: 'MODERATE',
-  mitigating: {
-    personalAndFamilyCircumstances: false,
-    healthAndMedicalFactors: false,
-    communityTies: true,
-    evidenceOfRehabilitation: false,
-    potentialReliefFromRemoval: false,
-  },
-  rationale: RATIONALE,
-  ...overrides,
 });
 const totality = (overrides: Record<string, unknown> = {}) => ({
   aggravating: {

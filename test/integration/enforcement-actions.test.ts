@@ -8,7 +8,7 @@
  * Every refusal asserts its code and that the database did not change (a fingerprint of every
  * table). The service's clock is set to T0 (June 2021, ICE-2021-02-18 in force) before each test.
  */
-import { CLOSE_CASE, codes, openCase } from '../helpers/given';
+import { BORDER, CLOSE_CASE, codes, NOT_PRESUMED, openCase } from '../helpers/given';
 import {
   Client,
   OFFICER_NYC,
@@ -55,8 +55,6 @@ beforeEach(() => {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-const BORDER = { borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' } };
-const NOT_PRESUMED = { firstPresentOn: '2005-03-01' };
 const VULNERABLE = { vulnerability: { seriousIllness: true } };
 
 const JUSTIFICATION =

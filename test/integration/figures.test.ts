@@ -17,7 +17,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { approvalFiguresCache } from '../../src/modules/weekly-reports/stats.service';
-import { convictionInput, openCase } from '../helpers/given';
+import { BORDER, convictionInput, NOT_PRESUMED, openCase, publicSafety } from '../helpers/given';
 import {
   Client,
   HQ,
@@ -120,31 +120,13 @@ const iso = (d: Date) => d.toISOString();
 // ---------------------------------------------------------------------------------------------
 // the API
 
-const BORDER = { borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' } };
 const NATIONAL_SECURITY = { terrorismOrEspionage: true };
-const NOT_PRESUMED = { firstPresentOn: '2005-03-01' };
 const AGG_FELONY = convictionInput({
   offense: 'Robbery in the first degree',
   convictedOn: '2019-05-06',
   aggravatedFelony: true,
   aggravatedFelonySubparagraph: 'G',
 });
-const RATIONALE =
-  'Three armed robberies in two years, the latest last spring; no rehabilitation shown.';
-const PUBLIC_SAFETY = {
-  posesThreat: true,
-  extensiveness: 'HIGH',
-  seriousness: 'HIGH',
-  recency: 'MODERATE',
-  mitigating: {
-    personalAndFamilyCircumstances: false,
-    healthAndMedicalFactors: false,
-    communityTies: true,
-    evidenceOfRehabilitation: false,
-    potentialReliefFromRemoval: false,
-  },
-  rationale: RATIONALE,
-};
 const JUSTIFICATION =
   'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 const NARRATIVE =
@@ -693,7 +675,7 @@ beforeAll(async () => {
           o,
           {},
           { category: 'PUBLIC_SAFETY', presumed: true },
-          { convictions: [AGG_FELONY], publicSafety: PUBLIC_SAFETY },
+          { convictions: [AGG_FELONY], publicSafety: publicSafety() },
         ),
       ];
     }),

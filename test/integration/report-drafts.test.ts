@@ -5,15 +5,13 @@
  * after the cache is emptied. The hit counter shows the cache is in use where nothing changed.
  */
 import { reportDraftCache } from '../../src/modules/weekly-reports/report.caches';
-import { openCase } from '../helpers/given';
+import { BORDER, NOT_PRESUMED, openCase } from '../helpers/given';
 import { Client, startTestServer, TestServer } from '../helpers/server';
 import { roleClients } from '../helpers/roles';
 
 const WEEK = '2021-06-07';
 const ICE = 'ICE-2021-02-18';
 const DHS_JAN = 'DHS-2021-01-20';
-const BORDER = { borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' } };
-const NOT_PRESUMED = { firstPresentOn: '2005-03-01' };
 const JUSTIFICATION =
   'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 const NARRATIVE =

@@ -13,7 +13,7 @@
  * Every refusal asserts its code and that no table changed (a fingerprint of every table).
  */
 import { AddActionReportColumns1795971170530 } from '../../migrations/1795971170530-AddActionReportColumns';
-import { codes, openCase } from '../helpers/given';
+import { BORDER, codes, NOT_PRESUMED, openCase } from '../helpers/given';
 import {
   Client,
   SUPERVISOR2_NYC,
@@ -46,8 +46,6 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-const BORDER = { borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' } };
-const NOT_PRESUMED = { firstPresentOn: '2005-03-01' };
 const JUSTIFICATION =
   'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 const DETAINER_JUSTIFICATION =
