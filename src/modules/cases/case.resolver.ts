@@ -6,13 +6,12 @@ import {
   Field,
   FieldResolver,
   ID,
-  Int,
   Mutation,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
-import { toConnection } from '../../common/connection.types';
+import { PageArgs, toConnection } from '../../common/connection.types';
 import { totalCountResolver } from '../../common/total-count';
 import type { RequestContext } from '../../common/context';
 import { required } from '../../common/required';
@@ -32,15 +31,9 @@ import { caseLoaders } from './case.loaders';
 import { userLoaders } from '../users/user.loaders';
 
 @ArgsType()
-class CasesArgs {
+class CasesArgs extends PageArgs {
   @Field(() => CaseFilter, { nullable: true })
   filter?: CaseFilter | null;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`." })
-  after?: string | null;
 }
 
 @Resolver(() => Case)
