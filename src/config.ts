@@ -68,11 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
 
-  const portText = env.PORT ?? '4000';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${portText}"`);
-  }
+  const port = wholeNumber(env, 'PORT', 4000, 0, 65535);
 
   const databaseUrl = postgresUrl(env, 'DATABASE_URL');
   const migrationDatabaseUrl = postgresUrl(env, 'MIGRATION_DATABASE_URL');
@@ -83,41 +79,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
-  const poolText = env.DATABASE_POOL_SIZE ?? '10';
-  const databasePoolSize = Number(poolText);
-  if (!/^\d+$/.test(poolText) || databasePoolSize < 1 || databasePoolSize > 200) {
-    throw new ConfigError(
-      'DATABASE_POOL_SIZE',
-      `must be an integer from 1 to 200, got "${poolText}"`,
-    );
-  }
+  const databasePoolSize = wholeNumber(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
 
-  const draftRowsText = env.REPORT_DRAFT_CACHE_ROWS ?? '50000';
-  const reportDraftCacheRows = Number(draftRowsText);
-  if (!/^\d+$/.test(draftRowsText) || reportDraftCacheRows > 10_000_000) {
-    throw new ConfigError(
-      'REPORT_DRAFT_CACHE_ROWS',
-      `must be an integer from 0 to 10000000, got "${draftRowsText}"`,
-    );
-  }
+  const reportDraftCacheRows = wholeNumber(env, 'REPORT_DRAFT_CACHE_ROWS', 50_000, 0, 10_000_000);
 
-  const rateText = env.RATE_LIMIT_PER_MINUTE ?? '600';
-  const rateLimitPerMinute = Number(rateText);
-  if (!/^\d+$/.test(rateText) || rateLimitPerMinute > 1_000_000) {
-    throw new ConfigError(
-      'RATE_LIMIT_PER_MINUTE',
-      `must be an integer from 0 (no limit) to 1000000, got "${rateText}"`,
-    );
-  }
+  const rateLimitPerMinute = wholeNumber(
+    env,
+    'RATE_LIMIT_PER_MINUTE',
+    600,
+    0,
+    1_000_000,
+    'an integer from 0 (no limit) to 1000000',
+  );
 
-  const ttlText = env.IDEMPOTENCY_KEY_TTL_HOURS ?? '24';
-  const idempotencyKeyTtlHours = Number(ttlText);
-  if (!/^\d+$/.test(ttlText) || idempotencyKeyTtlHours < 1 || idempotencyKeyTtlHours > 720) {
-    throw new ConfigError(
-      'IDEMPOTENCY_KEY_TTL_HOURS',
-      `must be an integer from 1 to 720 (30 days), got "${ttlText}"`,
-    );
-  }
+  const idempotencyKeyTtlHours = wholeNumber(
+    env,
+    'IDEMPOTENCY_KEY_TTL_HOURS',
+    24,
+    1,
+    720,
+    'an integer from 1 to 720 (30 days)',
+  );
 
   const requestTimeoutMs = milliseconds(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000);
   const databaseTimeouts: DatabaseTimeouts = {
@@ -241,13 +223,29 @@ function milliseconds(
   min: number,
   max: number,
 ): number {
+  return wholeNumber(
+    env,
+    variable,
+    fallback,
+    min,
+    max,
+    `a whole number of milliseconds from ${min} to ${max}`,
+  );
+}
+
+/** A whole number from `min` to `max` (`what` says so in the error), or `fallback` when unset. */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallback: number,
+  min: number,
+  max: number,
+  what = `an integer from ${min} to ${max}`,
+): number {
   const text = env[variable] ?? String(fallback);
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new ConfigError(
-      variable,
-      `must be a whole number of milliseconds from ${min} to ${max}, got "${text}"`,
-    );
+    throw new ConfigError(variable, `must be ${what}, got "${text}"`);
   }
   return value;
 }

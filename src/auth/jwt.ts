@@ -2,11 +2,9 @@
  * Bearer tokens: HS256 with a shared secret (development), or RS256/ES256 keys from a JWKS address
  * (production). Algorithms are pinned; issuer, audience and expiry are always checked.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config';
+import { localSecret } from './local-secret';
 
 export interface TokenVerifier {
   /** The user id (`sub`) of a valid token; throws on anything else. */
@@ -35,17 +33,7 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export function resolveTokenSettings(config: Config): TokenSettings {
   let secret: string | undefined = config.jwtSecret;
   if (secret === undefined && config.jwksUrl === undefined && !config.production) {
-    const file = path.join(config.dataDir, SECRET_FILE);
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), {
-        flag: 'wx',
-        mode: 0o600,
-      });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    secret = fs.readFileSync(file, 'utf8').trim();
+    secret = localSecret(config.dataDir, SECRET_FILE);
   }
   return {
     secret: secret === undefined ? undefined : new TextEncoder().encode(secret),

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'Relay pagination state of a connection.' })
 export class PageInfo {
@@ -13,6 +13,16 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
   endCursor: string | null;
+}
+
+/** The page a connection query asks for: every list pages forward the same way. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`." })
+  after?: string | null;
 }
 
 export function pageInfo<T>(

@@ -86,3 +86,32 @@ export function codes(res: {
 }): (string | undefined)[] {
   return (res.errors ?? []).map((e) => e.extensions?.code);
 }
+
+/** Apprehended at a port of entry on 2020-11-03: a presumed border-security priority. */
+export const BORDER = {
+  borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' },
+};
+
+/** Present since 2005, no border apprehension, no convictions: NOT_PRESUMED under ICE-2021-02-18. */
+export const NOT_PRESUMED = { firstPresentOn: '2005-03-01' };
+
+/** A rationale long enough for any determination. */
+export const RATIONALE =
+  'Three armed robberies in two years, the latest last spring; no rehabilitation shown.';
+
+/** An officer's public-safety threat determination: a threat, with one mitigating factor. */
+export const publicSafety = (overrides: Record<string, unknown> = {}) => ({
+  posesThreat: true,
+  extensiveness: 'HIGH',
+  seriousness: 'HIGH',
+  recency: 'MODERATE',
+  mitigating: {
+    personalAndFamilyCircumstances: false,
+    healthAndMedicalFactors: false,
+    communityTies: true,
+    evidenceOfRehabilitation: false,
+    potentialReliefFromRemoval: false,
+  },
+  rationale: RATIONALE,
+  ...overrides,
+});

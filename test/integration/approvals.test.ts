@@ -3,10 +3,17 @@
  * table, every refusal (its code, and that nothing changed), the two-supervisor race, vulnerable
  * removals, the supervisor's queue (order, pages, overdue flags, no N+1) and Case.approvalRequests.
  */
-import { CLOSE_CASE, codes, convictionInput, openCase, UPDATE_FACTS } from '../helpers/given';
+import {
+  BORDER,
+  CLOSE_CASE,
+  codes,
+  convictionInput,
+  NOT_PRESUMED,
+  openCase,
+  UPDATE_FACTS,
+} from '../helpers/given';
 import {
   Client,
-  fingerprint,
   GraphQLResponse,
   HQ,
   OFFICER2_NYC,
@@ -18,6 +25,8 @@ import {
   SUPERVISOR_NYC,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
+import { refused } from '../helpers/refusals';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -48,19 +57,13 @@ const JUSTIFICATION =
   'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 const NARRATIVE =
   'The subject was boarding an international flight; no supervisor could be reached in time.';
-/** Presence since 2005, no border apprehension, no convictions: NOT_PRESUMED under ICE-2021-02-18. */
-const NOT_PRESUMED_FACTS = { firstPresentOn: '2005-03-01' };
-/** Apprehended at a port of entry on 2020-11-03: a presumed border-security priority. */
-const BORDER_FACTS = {
-  borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' },
-};
 
 type Req = Record<string, any>;
 
 /** Opens a case as `client` and (unless told not to) assesses it now. */
 async function assessedCase(
   client: Client,
-  facts: Record<string, unknown> = NOT_PRESUMED_FACTS,
+  facts: Record<string, unknown> = NOT_PRESUMED,
   opts: { assess?: boolean; convictions?: unknown[] } = {},
 ): Promise<{ id: string; version: number; summary: string | null }> {
   const c = await openCase(client, { facts, convictions: opts.convictions });
@@ -127,25 +130,6 @@ async function exigentArrest(
   return data.recordEnforcementAction;
 }
 
-/**
- * Runs a call that must be refused: asserts the one error's code (and field, when given), that no
- * data came back, and that not a single row of any table changed.
- */
-async function expectRefused(
-  srv: TestServer,
-  run: () => Promise<GraphQLResponse>,
-  code: string,
-  field?: string,
-): Promise<GraphQLResponse> {
-  const before = await fingerprint(srv);
-  const res = await run();
-  expect(codes(res)).toEqual([code]);
-  if (field !== undefined) expect(res.errors?.[0].extensions?.field).toBe(field);
-  expect(res.data ?? null).toBeNull();
-  expect(await fingerprint(srv)).toEqual(before);
-  return res;
-}
-
 async function storedRow(srv: TestServer, id: string): Promise<Req> {
   const [row] = await srv.sql(
     `SELECT status::text AS status, decided_by_id, decided_at, expires_at, decision_reason
@@ -176,17 +160,8 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: START });
-  [officer, officer2, supervisor, supervisor2, officerLax, supervisorLax, hq] = await Promise.all(
-    [
-      OFFICER_NYC,
-      OFFICER2_NYC,
-      SUPERVISOR_NYC,
-      SUPERVISOR2_NYC,
-      OFFICER_LAX,
-      SUPERVISOR_LAX,
-      HQ,
-    ].map((email) => server.as(email)),
-  );
+  ({ officer, officer2, supervisor, supervisor2, officerLax, supervisorLax, hq } =
+    await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();
@@ -282,8 +257,8 @@ describe('transitions', () => {
         supervisor2.request(DECIDE, { input: { id: r.id, decision: 'DENY', reason: 'Again.' } }),
       () => officer.request(WITHDRAW, { input: { id: r.id } }),
     ]) {
-      const res = await expectRefused(server, run, 'CONFLICT');
-      expect(res.errors?.[0].message).toMatch(/EXPIRED/);
+      const error = await refused(server, run, 'CONFLICT');
+      expect(error.message).toMatch(/EXPIRED/);
     }
     // The expiry is computed: once expired, a new request for the same action may be made.
     const again = await requestApproval(officer, c.id);
@@ -380,8 +355,8 @@ describe('transitions', () => {
           const r = await requestApproval(officer, c.id);
           await into[from](r.id);
           const stored = await storedRow(server, r.id);
-          const res = await expectRefused(server, () => run(r.id), 'CONFLICT');
-          expect(res.errors?.[0].message).toMatch(new RegExp(`The request is ${from}`));
+          const error = await refused(server, () => run(r.id), 'CONFLICT');
+          expect(error.message).toMatch(new RegExp(`The request is ${from}`));
           expect(await storedRow(server, r.id)).toEqual(stored);
           expect((await read(officer, r.id)).status).toBe(from);
         });
@@ -395,7 +370,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(supervisor);
     const r = await requestApproval(supervisor, c.id);
     for (const decision of ['APPROVE', 'DENY']) {
-      await expectRefused(
+      await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: r.id, decision, reason: 'Mine.' } }),
         'FORBIDDEN',
@@ -409,12 +384,12 @@ describe('refusals: the code, and nothing changed', () => {
     const post = (await exigentArrest(server, officer, c.id)).postActionRequest;
     await supervisor.ok(JUSTIFY, { input: { requestId: post.id, justification: JUSTIFICATION } });
     for (const decision of ['APPROVE', 'DENY']) {
-      const res = await expectRefused(
+      const error = await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: post.id, decision, reason: 'Mine.' } }),
         'FORBIDDEN',
       );
-      expect(res.errors?.[0].message).toMatch(/wrote any part/);
+      expect(error.message).toMatch(/wrote any part/);
     }
     expect((await decide(supervisor2, post.id, 'APPROVE', 'Ratified.')).status).toBe('APPROVED');
   });
@@ -423,7 +398,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
     for (const client of [officer, officer2]) {
-      await expectRefused(
+      await refused(
         server,
         () => client.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason: 'Yes.' } }),
         'FORBIDDEN',
@@ -435,7 +410,7 @@ describe('refusals: the code, and nothing changed', () => {
   test('another office’s supervisor: NOT_FOUND for deciding and reading, like an unknown id', async () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
-    await expectRefused(
+    await refused(
       server,
       () =>
         supervisorLax.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason: 'Yes.' } }),
@@ -448,20 +423,16 @@ describe('refusals: the code, and nothing changed', () => {
       expect(JSON.stringify(res.errors)).not.toContain(OFFICER_NYC);
     }
     for (const id of [unknown, 'not-a-uuid']) {
-      await expectRefused(
+      await refused(
         server,
         () => supervisor2.request(DECIDE, { input: { id, decision: 'DENY', reason: 'No.' } }),
         'NOT_FOUND',
       );
-      await expectRefused(server, () => officer.request(WITHDRAW, { input: { id } }), 'NOT_FOUND');
+      await refused(server, () => officer.request(WITHDRAW, { input: { id } }), 'NOT_FOUND');
     }
     // Another office's officer cannot withdraw it, nor request approval on the case.
-    await expectRefused(
-      server,
-      () => officerLax.request(WITHDRAW, { input: { id: r.id } }),
-      'NOT_FOUND',
-    );
-    await expectRefused(
+    await refused(server, () => officerLax.request(WITHDRAW, { input: { id: r.id } }), 'NOT_FOUND');
+    await refused(
       server,
       () =>
         officerLax.request(REQUEST, {
@@ -475,13 +446,13 @@ describe('refusals: the code, and nothing changed', () => {
   test('headquarters may not request, decide or withdraw: FORBIDDEN', async () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
-    await expectRefused(
+    await refused(
       server,
       () => hq.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason: 'Yes.' } }),
       'FORBIDDEN',
     );
-    await expectRefused(server, () => hq.request(WITHDRAW, { input: { id: r.id } }), 'FORBIDDEN');
-    await expectRefused(
+    await refused(server, () => hq.request(WITHDRAW, { input: { id: r.id } }), 'FORBIDDEN');
+    await refused(
       server,
       () =>
         hq.request(REQUEST, {
@@ -492,8 +463,8 @@ describe('refusals: the code, and nothing changed', () => {
   });
 
   test('a presumed-priority case needs no approval: BAD_USER_INPUT on input.caseId, saying so', async () => {
-    const c = await assessedCase(officer, BORDER_FACTS);
-    const res = await expectRefused(
+    const c = await assessedCase(officer, BORDER);
+    const error = await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -502,16 +473,16 @@ describe('refusals: the code, and nothing changed', () => {
       'BAD_USER_INPUT',
       'input.caseId',
     );
-    expect(res.errors?.[0].message).toMatch(/^input\.caseId: /);
-    expect(res.errors?.[0].message).toMatch(/presumed border security priority/);
-    expect(res.errors?.[0].message).toMatch(/needs no approval/);
+    expect(error.message).toMatch(/^input\.caseId: /);
+    expect(error.message).toMatch(/presumed border security priority/);
+    expect(error.message).toMatch(/needs no approval/);
   });
 
   test('justification: 79 characters (after trimming) is BAD_USER_INPUT on input.justification; 80 is accepted', async () => {
     expect(JUSTIFICATION_80).toHaveLength(80);
     const c = await assessedCase(officer);
     for (const short of [JUSTIFICATION_80.slice(0, 79), `   ${JUSTIFICATION_80.slice(0, 79)}   `]) {
-      const res = await expectRefused(
+      const error = await refused(
         server,
         () =>
           officer.request(REQUEST, {
@@ -520,9 +491,9 @@ describe('refusals: the code, and nothing changed', () => {
         'BAD_USER_INPUT',
         'input.justification',
       );
-      expect(res.errors?.[0].message).toMatch(/at least 80 characters/);
+      expect(error.message).toMatch(/at least 80 characters/);
     }
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -539,7 +510,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     await requestApproval(officer, c.id, 'ARREST');
     for (const client of [officer, officer2, supervisor]) {
-      await expectRefused(
+      await refused(
         server,
         () =>
           client.request(REQUEST, {
@@ -555,7 +526,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
     for (const client of [officer2, supervisor, supervisor2]) {
-      await expectRefused(
+      await refused(
         server,
         () => client.request(WITHDRAW, { input: { id: r.id, reason: 'Not needed.' } }),
         'FORBIDDEN',
@@ -567,7 +538,7 @@ describe('refusals: the code, and nothing changed', () => {
   test('a request on a closed case: CONFLICT', async () => {
     const c = await assessedCase(officer);
     await officer.ok(CLOSE_CASE, { input: { caseId: c.id, reason: 'Subject departed.' } });
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -584,26 +555,18 @@ describe('refusals: the code, and nothing changed', () => {
     expect(post.status).toBe('PENDING');
     expect((await read(officer, post.id)).kind).toBe('POST_ACTION');
 
-    await expectRefused(
-      server,
-      () => officer.request(WITHDRAW, { input: { id: post.id } }),
-      'CONFLICT',
-    );
+    await refused(server, () => officer.request(WITHDRAW, { input: { id: post.id } }), 'CONFLICT');
     for (const decision of ['APPROVE', 'DENY']) {
-      const res = await expectRefused(
+      const error = await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: post.id, decision, reason: 'Early.' } }),
         'CONFLICT',
       );
-      expect(res.errors?.[0].message).toMatch(/justification has not been submitted/);
+      expect(error.message).toMatch(/justification has not been submitted/);
     }
     await officer.ok(JUSTIFY, { input: { requestId: post.id, justification: JUSTIFICATION } });
     // Still not withdrawable once justified.
-    await expectRefused(
-      server,
-      () => officer.request(WITHDRAW, { input: { id: post.id } }),
-      'CONFLICT',
-    );
+    await refused(server, () => officer.request(WITHDRAW, { input: { id: post.id } }), 'CONFLICT');
     const ratified = await decide(supervisor, post.id, 'APPROVE', 'Exigency documented.');
     expect(ratified).toMatchObject({ status: 'APPROVED', kind: 'POST_ACTION', expiresAt: null });
     // A ratification never expires.
@@ -615,7 +578,7 @@ describe('refusals: the code, and nothing changed', () => {
     const c = await assessedCase(officer);
     const r = await requestApproval(officer, c.id);
     for (const reason of ['', '   ', '\n\t  ']) {
-      await expectRefused(
+      await refused(
         server,
         () => supervisor.request(DECIDE, { input: { id: r.id, decision: 'APPROVE', reason } }),
         'BAD_USER_INPUT',
@@ -628,7 +591,7 @@ describe('refusals: the code, and nothing changed', () => {
 
 describe('vulnerable removal', () => {
   test('an elderly subject of a presumed-priority case: REMOVAL is a VULNERABLE_REMOVAL request', async () => {
-    const c = await assessedCase(officer, { ...BORDER_FACTS, vulnerability: { elderly: true } });
+    const c = await assessedCase(officer, { ...BORDER, vulnerability: { elderly: true } });
     const checked = await officer.ok<any>(
       `query($id: ID!) { case(id: $id) { latestAssessment { presumedPriority primaryCategory } } }`,
       { id: c.id },
@@ -644,7 +607,7 @@ describe('vulnerable removal', () => {
       status: 'PENDING',
     });
     // Any other action on the same presumed case still needs no approval.
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -654,7 +617,7 @@ describe('vulnerable removal', () => {
       'input.caseId',
     );
     // A second pending removal request: CONFLICT.
-    await expectRefused(
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -669,11 +632,11 @@ describe('vulnerable removal', () => {
 
   test('serious illness or a pending application count as vulnerable too; not-presumed cases as well', async () => {
     for (const vulnerability of [{ seriousIllness: true }, { pendingReliefApplication: true }]) {
-      const c = await assessedCase(officer, { ...BORDER_FACTS, vulnerability });
+      const c = await assessedCase(officer, { ...BORDER, vulnerability });
       expect((await requestApproval(officer, c.id, 'REMOVAL')).kind).toBe('VULNERABLE_REMOVAL');
     }
     const notPresumed = await assessedCase(officer, {
-      ...NOT_PRESUMED_FACTS,
+      ...NOT_PRESUMED,
       vulnerability: { elderly: true },
     });
     expect((await requestApproval(officer, notPresumed.id, 'REMOVAL')).kind).toBe(
@@ -683,8 +646,8 @@ describe('vulnerable removal', () => {
   });
 
   test('a presumed-priority removal of a person not flagged vulnerable needs no approval', async () => {
-    const c = await assessedCase(officer, BORDER_FACTS);
-    await expectRefused(
+    const c = await assessedCase(officer, BORDER);
+    await refused(
       server,
       () =>
         officer.request(REQUEST, {
@@ -860,9 +823,9 @@ describe('under DHS-2021-09-30 (2022): no pre-approval machinery', () => {
 
   test('requestApproval is BAD_USER_INPUT on input.caseId, assessed or not, vulnerable or not', async () => {
     const assessed = await assessedCase(officer2022);
-    const unassessed = await assessedCase(officer2022, NOT_PRESUMED_FACTS, { assess: false });
+    const unassessed = await assessedCase(officer2022, NOT_PRESUMED, { assess: false });
     const vulnerable = await assessedCase(officer2022, {
-      ...NOT_PRESUMED_FACTS,
+      ...NOT_PRESUMED,
       vulnerability: { elderly: true },
     });
     for (const [caseId, actionType] of [
@@ -870,7 +833,7 @@ describe('under DHS-2021-09-30 (2022): no pre-approval machinery', () => {
       [unassessed.id, 'ARREST'],
       [vulnerable.id, 'REMOVAL'],
     ]) {
-      const res = await expectRefused(
+      const error = await refused(
         s2022,
         () =>
           officer2022.request(REQUEST, {
@@ -879,7 +842,7 @@ describe('under DHS-2021-09-30 (2022): no pre-approval machinery', () => {
         'BAD_USER_INPUT',
         'input.caseId',
       );
-      expect(res.errors?.[0].message).toMatch(/no pre-approval is needed under DHS-2021-09-30/);
+      expect(error.message).toMatch(/no pre-approval is needed under DHS-2021-09-30/);
     }
   });
 });
@@ -968,7 +931,7 @@ describe('approvalQueue', () => {
     const requesters = [qOfficer, qOfficer2, qSupervisor2];
     let n = 0;
     for (let i = 0; i < 8; i++) {
-      const c = await assessedCase(qOfficer, NOT_PRESUMED_FACTS, {
+      const c = await assessedCase(qOfficer, NOT_PRESUMED, {
         convictions:
           i % 2 ? [convictionInput(), convictionInput({ offense: 'Petty larceny' })] : [],
       });
@@ -980,7 +943,7 @@ describe('approvalQueue', () => {
       }
     }
     // A case never assessed: its requests carry no summary.
-    const unassessed = await assessedCase(qOfficer, NOT_PRESUMED_FACTS, { assess: false });
+    const unassessed = await assessedCase(qOfficer, NOT_PRESUMED, { assess: false });
     summaries.set(unassessed.id, null);
     qs.clock.advance(1000);
     track(await requestApproval(qOfficer, unassessed.id, 'ARREST'));

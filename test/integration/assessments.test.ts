@@ -4,19 +4,26 @@
  * assertions, history, scoping, audit), schedulePolicyVersion and policyVersions, the
  * category / needsApproval filters of `cases`, and the statement count of a page with assessments.
  */
-import { CLOSE_CASE, convictionInput, openCase, type OpenedCase } from '../helpers/given';
+import {
+  BORDER,
+  CLOSE_CASE,
+  convictionInput,
+  openCase,
+  publicSafety,
+  RATIONALE,
+  type OpenedCase,
+} from '../helpers/given';
 import {
   Client,
-  GraphQLResponse,
   HQ,
-  OFFICER_LAX,
   OFFICER_NYC,
   SUPERVISOR_LAX,
   SUPERVISOR_NYC,
-  fingerprint,
   startTestServer,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
+import { expectRefused } from '../helpers/refusals';
 
 const T0 = new Date('2026-03-10T15:00:00.000Z');
 
@@ -28,9 +35,7 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: T0 });
-  [officer, supervisor, officerLax, hq] = await Promise.all(
-    [OFFICER_NYC, SUPERVISOR_NYC, OFFICER_LAX, HQ].map((email) => server.as(email)),
-  );
+  ({ officer, supervisor, officerLax, hq } = await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();
@@ -79,30 +84,12 @@ const LIST_CASES = `query List($filter: CaseFilter, $first: Int, $after: String)
   }
 }`;
 
-const BORDER = { borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' } };
 const AGG_FELONY = convictionInput({
   offense: 'Robbery in the first degree',
   jurisdiction: 'Kings County, NY',
   convictedOn: '2019-05-06',
   aggravatedFelony: true,
   aggravatedFelonySubparagraph: 'G',
-});
-const RATIONALE =
-  'Three armed robberies in two years, the latest last spring; no rehabilitation shown.';
-const publicSafety = (overrides: Record<string, unknown> = {}) => ({
-  posesThreat: true,
-  extensiveness: 'HIGH',
-  seriousness: 'HIGH',
-  recency: 'MODERATE',
-  mitigating: {
-    personalAndFamilyCircumstances: false,
-    healthAndMedicalFactors: false,
-    communityTies: true,
-    evidenceOfRehabilitation: false,
-    potentialReliefFromRemoval: false,
-  },
-  rationale: RATIONALE,
-  ...overrides,
 });
 const totality = (overrides: Record<string, unknown> = {}) => ({
   aggravating: {
@@ -143,53 +130,12 @@ const reason = (a: any, criterion: string) => {
   return found;
 };
 
-/** Everything a refused request must leave as it was. */
-async function state() {
-  const [assessments] = await server.sql<{ n: string; h: string | null }>(
-    `SELECT count(*)::text AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM assessments t`,
-  );
-  const policy = await server.sql(
-    `SELECT code, effective_from::text, effective_to::text, updated_at FROM policy_versions ORDER BY code`,
-  );
-  return { tables: await fingerprint(server), assessments, policy };
-}
-
-/** The one error of a failed request, checked for its code and (when given) its field. */
-function expectError(
-  res: GraphQLResponse,
-  code: string,
-  field?: string,
-): NonNullable<GraphQLResponse['errors']>[number] {
-  expect(res.errors).toHaveLength(1);
-  const [error] = res.errors!;
-  expect(error.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error.extensions?.field).toBe(field);
-  expect(JSON.stringify(error)).not.toMatch(/stacktrace|SELECT |INSERT |UPDATE /i);
-  return error;
-}
-
-/** Sends a request that must be refused with `code` (and `field`), and must change nothing. */
-async function expectDenied(
-  client: Client,
-  query: string,
-  variables: Record<string, unknown>,
-  code: string,
-  field?: string,
-): Promise<NonNullable<GraphQLResponse['errors']>[number]> {
-  const before = await state();
-  const res = await client.request(query, variables);
-  const error = expectError(res, code, field);
-  expect(res.data?.assessCase ?? res.data?.schedulePolicyVersion ?? null).toBeNull();
-  expect(await state()).toEqual(before);
-  return error;
-}
-
 const refuseAssess = (
   client: Client,
   input: Record<string, unknown>,
   code: string,
   field?: string,
-) => expectDenied(client, ASSESS, { input }, code, field);
+) => expectRefused(server, client, ASSESS, { input }, code, field);
 
 async function assessmentCount(): Promise<number> {
   const [{ n }] = await server.sql<{ n: number }>(`SELECT count(*)::int AS n FROM assessments`);
@@ -1041,7 +987,8 @@ describe('policyVersions and schedulePolicyVersion', () => {
       ],
     ])('%s', async (_label, input, message, field) => {
       const before = await officer.ok<any>(POLICY_VERSIONS);
-      const error = await expectDenied(
+      const error = await expectRefused(
+        server,
         hq,
         SCHEDULE,
         { input: { reason: 'Testing a refused schedule', ...input } },
@@ -1060,8 +1007,8 @@ describe('policyVersions and schedulePolicyVersion', () => {
         alsoReschedule: [{ code: DHS_JAN, effectiveFrom: '2021-01-20', effectiveTo: '2021-02-28' }],
         reason: 'Not mine to change',
       };
-      await expectDenied(officer, SCHEDULE, { input }, 'FORBIDDEN');
-      await expectDenied(supervisor, SCHEDULE, { input }, 'FORBIDDEN');
+      await expectRefused(server, officer, SCHEDULE, { input }, 'FORBIDDEN');
+      await expectRefused(server, supervisor, SCHEDULE, { input }, 'FORBIDDEN');
     });
   });
 

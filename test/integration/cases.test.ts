@@ -17,17 +17,17 @@ import {
 } from '../helpers/given';
 import {
   Client,
-  GraphQLResponse,
   HQ,
   OFFICER2_NYC,
   OFFICER_LAX,
   OFFICER_NYC,
   SUPERVISOR2_NYC,
   SUPERVISOR_NYC,
-  fingerprint,
   startTestServer,
   TestServer,
 } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
+import { expectError, expectRefused } from '../helpers/refusals';
 
 const T0 = new Date('2026-03-10T15:00:00.000Z');
 
@@ -40,9 +40,7 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: T0 });
-  [officer, officer2, supervisor, officerLax, hq] = await Promise.all(
-    [OFFICER_NYC, OFFICER2_NYC, SUPERVISOR_NYC, OFFICER_LAX, HQ].map((email) => server.as(email)),
-  );
+  ({ officer, officer2, supervisor, officerLax, hq } = await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();
@@ -69,36 +67,6 @@ const LIST_CASES = `query List($filter: CaseFilter, $first: Int, $after: String)
 function tick(ms = 1000): Date {
   server.clock.advance(ms);
   return server.clock.now();
-}
-
-/** The one error of a failed request, checked for its code and (when given) its field. */
-function expectError(
-  res: GraphQLResponse,
-  code: string,
-  field?: string,
-): NonNullable<GraphQLResponse['errors']>[number] {
-  expect(res.errors).toHaveLength(1);
-  const [error] = res.errors!;
-  expect(error.extensions?.code).toBe(code);
-  if (field !== undefined) expect(error.extensions?.field).toBe(field);
-  // Never a stack trace or SQL in what the client sees.
-  expect(JSON.stringify(error)).not.toMatch(/stacktrace|SELECT |INSERT |UPDATE /i);
-  return error;
-}
-
-/** Sends a request that must be refused with `code` (and `field`), and must change nothing. */
-async function expectDenied(
-  client: Client,
-  query: string,
-  variables: Record<string, unknown>,
-  code: string,
-  field?: string,
-): Promise<NonNullable<GraphQLResponse['errors']>[number]> {
-  const before = await fingerprint(server);
-  const res = await client.request(query, variables);
-  const error = expectError(res, code, field);
-  expect(await fingerprint(server)).toEqual(before);
-  return error;
 }
 
 interface AuditRow {
@@ -367,7 +335,8 @@ describe('openCase', () => {
       ['a user id that does not exist', async () => crypto.randomUUID()],
       ['a non-uuid', async () => 'not-a-uuid'],
     ])('%s is BAD_USER_INPUT on input.assignedOfficerId', async (_label, id) => {
-      await expectDenied(
+      await expectRefused(
+        server,
         officer,
         OPEN_CASE,
         { input: caseInput({ assignedOfficerId: await id() }) },
@@ -378,11 +347,17 @@ describe('openCase', () => {
   });
 
   test('headquarters may not open cases (FORBIDDEN, nothing changed)', async () => {
-    await expectDenied(hq, OPEN_CASE, { input: caseInput() }, 'FORBIDDEN');
+    await expectRefused(server, hq, OPEN_CASE, { input: caseInput() }, 'FORBIDDEN');
   });
 
   test('without a token: UNAUTHENTICATED, nothing changed', async () => {
-    await expectDenied(server.anonymous(), OPEN_CASE, { input: caseInput() }, 'UNAUTHENTICATED');
+    await expectRefused(
+      server,
+      server.anonymous(),
+      OPEN_CASE,
+      { input: caseInput() },
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -531,7 +506,8 @@ describe('openCase validation', () => {
   ];
 
   test.each(invalid)('%s is BAD_USER_INPUT naming the field', async (_label, input, field) => {
-    const error = await expectDenied(
+    const error = await expectRefused(
+      server,
       officer,
       OPEN_CASE,
       { input: input() },
@@ -578,7 +554,8 @@ describe('openCase validation', () => {
 
   test("'today' is the office's local date: at 03:00Z on 1 March it is still 28 February in New York", async () => {
     server.clock.set(new Date('2026-03-01T03:00:00.000Z'));
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       OPEN_CASE,
       { input: caseInput({ subject: { dateOfBirth: '2026-03-01' }, facts: {} }) },
@@ -593,7 +570,8 @@ describe('openCase validation', () => {
     server.clock.set(new Date('2026-03-01T06:00:00.000Z'));
     const nyc = await openCase(officer, { subject: { dateOfBirth: '2026-03-01' }, facts: {} });
     expect(nyc.status).toBe('OPEN');
-    await expectDenied(
+    await expectRefused(
+      server,
       officerLax,
       OPEN_CASE,
       { input: caseInput({ subject: { dateOfBirth: '2026-03-01' }, facts: {} }) },
@@ -605,7 +583,8 @@ describe('openCase validation', () => {
   test.each([['2021-02-30'], ['2021-13-01'], ['15/06/1985'], ['1985-6-15']])(
     'the date %s is not a calendar date: BAD_USER_INPUT from variable coercion, nothing changed',
     async (dateOfBirth) => {
-      const error = await expectDenied(
+      const error = await expectRefused(
+        server,
         officer,
         OPEN_CASE,
         { input: caseInput({ subject: { dateOfBirth } }) },
@@ -786,13 +765,15 @@ describe('updateCaseFacts', () => {
       expectedVersion: 1,
       facts: { firstPresentOn: '2019-01-01' },
     });
-    await expectDenied(
+    await expectRefused(
+      server,
       officer2,
       UPDATE_FACTS,
       { input: { caseId: c.id, expectedVersion: 1, facts: { firstPresentOn: '2018-01-01' } } },
       'CONFLICT',
     );
-    await expectDenied(
+    await expectRefused(
+      server,
       officer2,
       UPDATE_FACTS,
       { input: { caseId: c.id, expectedVersion: 3, facts: { firstPresentOn: '2018-01-01' } } },
@@ -807,7 +788,8 @@ describe('updateCaseFacts', () => {
     ['nothing given', {}],
   ])('%s is BAD_USER_INPUT on input, nothing changed', async (_label, change) => {
     const c = await openCase(officer);
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       { input: { caseId: c.id, expectedVersion: 1, ...change } },
@@ -820,14 +802,16 @@ describe('updateCaseFacts', () => {
     const mine = await openCase(officer, { convictions: [convictionInput()] });
     const other = await openCase(officer, { convictions: [convictionInput()] });
     const otherConviction = other.facts.convictions[0].id as string;
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       { input: { caseId: mine.id, expectedVersion: 1, vacateConvictionIds: [otherConviction] } },
       'BAD_USER_INPUT',
       'input.vacateConvictionIds.0',
     );
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       {
@@ -840,7 +824,8 @@ describe('updateCaseFacts', () => {
       'BAD_USER_INPUT',
       'input.removeConvictionIds.1',
     );
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       { input: { caseId: mine.id, expectedVersion: 1, removeConvictionIds: ['not-a-uuid'] } },
@@ -852,7 +837,8 @@ describe('updateCaseFacts', () => {
   test('the same conviction to vacate and to remove is BAD_USER_INPUT', async () => {
     const c = await openCase(officer, { convictions: [convictionInput()] });
     const id = c.facts.convictions[0].id as string;
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       {
@@ -871,7 +857,8 @@ describe('updateCaseFacts', () => {
   test('a closed case is a CONFLICT', async () => {
     const c = await openCase(officer);
     await officer.ok(CLOSE_CASE, { input: { caseId: c.id, reason: 'Subject departed' } });
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       { input: { caseId: c.id, expectedVersion: 2, facts: { terrorismOrEspionage: true } } },
@@ -904,7 +891,8 @@ describe('updateCaseFacts', () => {
   ])('%s is BAD_USER_INPUT, nothing changed', async (_label, facts, field) => {
     server.clock.set(T0);
     const c = await openCase(officer, { subject: { dateOfBirth: '1985-06-15' } });
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       { input: { caseId: c.id, expectedVersion: 1, facts } },
@@ -915,7 +903,8 @@ describe('updateCaseFacts', () => {
 
   test('an added conviction is checked like on opening (index in addConvictions)', async () => {
     const c = await openCase(officer);
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       UPDATE_FACTS,
       {
@@ -933,8 +922,8 @@ describe('updateCaseFacts', () => {
   test('another office (or headquarters) cannot change a case', async () => {
     const c = await openCase(officer);
     const input = { caseId: c.id, expectedVersion: 1, facts: { terrorismOrEspionage: true } };
-    await expectDenied(officerLax, UPDATE_FACTS, { input }, 'NOT_FOUND');
-    await expectDenied(hq, UPDATE_FACTS, { input }, 'FORBIDDEN');
+    await expectRefused(server, officerLax, UPDATE_FACTS, { input }, 'NOT_FOUND');
+    await expectRefused(server, hq, UPDATE_FACTS, { input }, 'FORBIDDEN');
   });
 
   test('two concurrent changes with the same expectedVersion: exactly one wins, the other is a CONFLICT', async () => {
@@ -1009,13 +998,15 @@ describe('closeCase', () => {
     const c = await openCase(officer);
     await officer.ok(CLOSE_CASE, { input: { caseId: c.id, reason: 'Duplicate case' } });
     const closed = await caseRow(c.id);
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       CLOSE_CASE,
       { input: { caseId: c.id, reason: 'Again' } },
       'CONFLICT',
     );
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       CLOSE_CASE,
       { input: { caseId: c.id, expectedVersion: 2, reason: 'Again' } },
@@ -1031,7 +1022,8 @@ describe('closeCase', () => {
       expectedVersion: 1,
       facts: { terrorismOrEspionage: true },
     });
-    await expectDenied(
+    await expectRefused(
+      server,
       officer,
       CLOSE_CASE,
       { input: { caseId: c.id, expectedVersion: 1, reason: 'Stale read' } },
@@ -1042,14 +1034,22 @@ describe('closeCase', () => {
 
   test('another office cannot close it (NOT_FOUND); headquarters may not (FORBIDDEN); a short reason is BAD_USER_INPUT', async () => {
     const c = await openCase(officer);
-    await expectDenied(
+    await expectRefused(
+      server,
       officerLax,
       CLOSE_CASE,
       { input: { caseId: c.id, reason: 'Not mine' } },
       'NOT_FOUND',
     );
-    await expectDenied(hq, CLOSE_CASE, { input: { caseId: c.id, reason: 'HQ says' } }, 'FORBIDDEN');
-    await expectDenied(
+    await expectRefused(
+      server,
+      hq,
+      CLOSE_CASE,
+      { input: { caseId: c.id, reason: 'HQ says' } },
+      'FORBIDDEN',
+    );
+    await expectRefused(
+      server,
       officer,
       CLOSE_CASE,
       { input: { caseId: c.id, reason: 'x' } },
@@ -1086,7 +1086,9 @@ describe('case(id)', () => {
   test('another office gets NOT_FOUND, the same answer as for a random uuid or a non-uuid', async () => {
     const errors = [];
     for (const id of [nycCase.id, crypto.randomUUID(), 'not-a-uuid']) {
-      errors.push(await expectDenied(officerLax, GET_CASE_WITH_SUBJECT, { id }, 'NOT_FOUND'));
+      errors.push(
+        await expectRefused(server, officerLax, GET_CASE_WITH_SUBJECT, { id }, 'NOT_FOUND'),
+      );
     }
     const shapes = errors.map((e) => ({ message: e.message, code: e.extensions?.code }));
     expect(shapes[1]).toEqual(shapes[0]);
@@ -1096,7 +1098,7 @@ describe('case(id)', () => {
   });
 
   test('a NYC supervisor gets NOT_FOUND for a LAX case', async () => {
-    await expectDenied(supervisor, GET_CASE, { id: laxCase.id }, 'NOT_FOUND');
+    await expectRefused(server, supervisor, GET_CASE, { id: laxCase.id }, 'NOT_FOUND');
   });
 
   test('headquarters reads a case of any office, subject included', async () => {
@@ -1224,7 +1226,8 @@ describe('cases', () => {
   });
 
   test('an assigned officer id that is not a uuid is BAD_USER_INPUT', async () => {
-    await expectDenied(
+    await expectRefused(
+      server,
       office.officerA,
       LIST_CASES,
       { filter: { assignedOfficerId: 'nope' } },
@@ -1250,20 +1253,22 @@ describe('cases', () => {
   test('an officer naming their own office is fine; naming another office or none is NOT_FOUND', async () => {
     const own = await office.officerA.ok<any>(LIST_CASES, { filter: { officeCode: 'PGN' } });
     expect(own.cases.totalCount).toBe(7);
-    const other = await expectDenied(
+    const other = await expectRefused(
+      server,
       office.officerA,
       LIST_CASES,
       { filter: { officeCode: 'NYC' } },
       'NOT_FOUND',
     );
-    const missing = await expectDenied(
+    const missing = await expectRefused(
+      server,
       office.officerA,
       LIST_CASES,
       { filter: { officeCode: 'ZZZ' } },
       'NOT_FOUND',
     );
     expect(other.message).toBe(missing.message);
-    await expectDenied(hq, LIST_CASES, { filter: { officeCode: 'ZZZ' } }, 'NOT_FOUND');
+    await expectRefused(server, hq, LIST_CASES, { filter: { officeCode: 'ZZZ' } }, 'NOT_FOUND');
   });
 
   test('a LAX officer never sees NYC or PGN cases', async () => {
@@ -1285,11 +1290,11 @@ describe('cases', () => {
   });
 
   test.each([[0], [-1], [201], [500]])('first: %d is BAD_USER_INPUT', async (first) => {
-    await expectDenied(office.officerA, LIST_CASES, { first }, 'BAD_USER_INPUT', 'first');
+    await expectRefused(server, office.officerA, LIST_CASES, { first }, 'BAD_USER_INPUT', 'first');
   });
 
   test('first: "ten" is BAD_USER_INPUT from variable coercion', async () => {
-    await expectDenied(office.officerA, LIST_CASES, { first: 'ten' }, 'BAD_USER_INPUT');
+    await expectRefused(server, office.officerA, LIST_CASES, { first: 'ten' }, 'BAD_USER_INPUT');
   });
 
   test('first: 200 is allowed', async () => {
@@ -1309,7 +1314,7 @@ describe('cases', () => {
       Buffer.from(`["yesterday","${crypto.randomUUID()}"]`).toString('base64url'),
     ],
   ])('after: %s is BAD_USER_INPUT', async (_label, after) => {
-    await expectDenied(office.officerA, LIST_CASES, { after }, 'BAD_USER_INPUT', 'after');
+    await expectRefused(server, office.officerA, LIST_CASES, { after }, 'BAD_USER_INPUT', 'after');
   });
 });
 

@@ -4,7 +4,7 @@
  * trigger. The tables are derived from the statements a compile runs (those of a draft read that
  * missed the cache and not of one that hit it), so a new join without a trigger fails here.
  */
-import { openCase } from '../helpers/given';
+import { NOT_PRESUMED, openCase } from '../helpers/given';
 import {
   Client,
   OFFICER_NYC,
@@ -16,7 +16,6 @@ import { reportDraftCache } from '../../src/modules/weekly-reports/report.caches
 import { weekStartOf } from '../../src/common/calendar';
 
 const WEEK = '2021-06-07';
-const NOT_PRESUMED = { firstPresentOn: '2005-03-01' };
 const JUSTIFICATION =
   'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 

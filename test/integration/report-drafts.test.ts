@@ -5,22 +5,13 @@
  * after the cache is emptied. The hit counter shows the cache is in use where nothing changed.
  */
 import { reportDraftCache } from '../../src/modules/weekly-reports/report.caches';
-import { openCase } from '../helpers/given';
-import {
-  Client,
-  HQ,
-  OFFICER_LAX,
-  OFFICER_NYC,
-  SUPERVISOR_NYC,
-  startTestServer,
-  TestServer,
-} from '../helpers/server';
+import { BORDER, NOT_PRESUMED, openCase } from '../helpers/given';
+import { Client, startTestServer, TestServer } from '../helpers/server';
+import { roleClients } from '../helpers/roles';
 
 const WEEK = '2021-06-07';
 const ICE = 'ICE-2021-02-18';
 const DHS_JAN = 'DHS-2021-01-20';
-const BORDER = { borderApprehension: { date: '2020-11-03', location: 'Laredo port of entry' } };
-const NOT_PRESUMED = { firstPresentOn: '2005-03-01' };
 const JUSTIFICATION =
   'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 const NARRATIVE =
@@ -57,9 +48,7 @@ let hq: Client;
 
 beforeAll(async () => {
   server = await startTestServer({ now: new Date('2021-06-08T14:00:00Z') });
-  [officer, supervisor, officerLax, hq] = await Promise.all(
-    [OFFICER_NYC, SUPERVISOR_NYC, OFFICER_LAX, HQ].map((e) => server.as(e)),
-  );
+  ({ officer, supervisor, officerLax, hq } = await roleClients(server));
 });
 afterAll(async () => {
   await server?.stop();

@@ -8,7 +8,6 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { DEMO_OFFICES, DEMO_USERS } from '../../src/db/seed';
 import {
   Client,
-  fingerprint,
   GraphQLResponse,
   HQ,
   OFFICER_LAX,
@@ -19,6 +18,7 @@ import {
   SUPERVISOR_NYC,
   TestServer,
 } from '../helpers/server';
+import { unchanged } from '../helpers/refusals';
 import { signToken, unsecuredToken, validClaims, withSwappedPayload } from '../helpers/tokens';
 
 const ME = `{ me { id email name role active deactivatedAt office { code name timeZone } } }`;
@@ -119,14 +119,6 @@ function expectError(res: GraphQLResponse, code: string, field?: string): void {
   }
   expect(res.data ?? null).toBeNull();
   expectHygienic(res);
-}
-
-/** Runs `work` and checks that every domain table is exactly as it was before. */
-async function unchanged<T>(work: () => Promise<T>): Promise<T> {
-  const before = await fingerprint(server);
-  const result = await work();
-  expect(await fingerprint(server)).toEqual(before);
-  return result;
 }
 
 async function lastAuditSeq(): Promise<string> {
@@ -367,7 +359,7 @@ describe('authentication', () => {
 
   test('a bad token is refused even for a mutation, and nothing changes', async () => {
     const token = await signToken({ sub: await server.userId(HQ), expiresIn: -60 });
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       withHeader(`Bearer ${token}`).request(CREATE_OFFICE, {
         input: { code: freshCode(), name: 'Expired Office', timeZone: 'America/Denver' },
       }),
@@ -392,7 +384,7 @@ describe('authentication', () => {
     const input = { code: freshCode(), name: 'Rogue Office', timeZone: 'America/Denver' };
     await hq.ok(DEACTIVATE_USER, { input: { userId: other.id, reason: 'Access revoked' } });
 
-    const res = await unchanged(() => client.request(CREATE_OFFICE, { input }));
+    const res = await unchanged(server, () => client.request(CREATE_OFFICE, { input }));
     expectError(res, 'UNAUTHENTICATED');
     expect(await server.sql(`SELECT 1 FROM offices WHERE code = $1`, [input.code])).toEqual([]);
   });
@@ -475,20 +467,20 @@ describe('createOffice (headquarters)', () => {
     ['empty time zone', { timeZone: '' }, 'input.timeZone'],
   ])('%s is BAD_USER_INPUT naming the field, and nothing changes', async (_label, patch, field) => {
     const input = { code: freshCode(), ...valid, ...patch };
-    const res = await unchanged(() => hq.request(CREATE_OFFICE, { input }));
+    const res = await unchanged(server, () => hq.request(CREATE_OFFICE, { input }));
     expectError(res, 'BAD_USER_INPUT', field);
     expect(res.errors?.[0].extensions?.fields).toContain(field);
   });
 
   test('several invalid fields are all named, the first in extensions.field', async () => {
     const input = { code: 'bad', name: 'Two Problems', timeZone: 'Nowhere/Else' };
-    const res = await unchanged(() => hq.request(CREATE_OFFICE, { input }));
+    const res = await unchanged(server, () => hq.request(CREATE_OFFICE, { input }));
     expectError(res, 'BAD_USER_INPUT', 'input.code');
     expect(res.errors?.[0].extensions?.fields).toEqual(['input.code', 'input.timeZone']);
   });
 
   test('a duplicate code is BAD_USER_INPUT on input.code, and nothing changes', async () => {
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       hq.request(CREATE_OFFICE, {
         input: { code: 'NYC', name: 'Second New York', timeZone: 'America/New_York' },
       }),
@@ -641,12 +633,12 @@ describe('createUser (headquarters)', () => {
   ])('%s is BAD_USER_INPUT naming the field, and nothing changes', async (_label, patch, field) => {
     const input: Record<string, unknown> = { email: freshEmail('invalid'), ...valid, ...patch };
     if (input.officeCode === undefined) delete input.officeCode;
-    const res = await unchanged(() => hq.request(CREATE_USER, { input }));
+    const res = await unchanged(server, () => hq.request(CREATE_USER, { input }));
     expectError(res, 'BAD_USER_INPUT', field);
   });
 
   test('an unknown role is refused before anything runs, and nothing changes', async () => {
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       hq.request(CREATE_USER, {
         input: { email: freshEmail('king'), name: 'King', role: 'KING', officeCode: 'NYC' },
       }),
@@ -720,7 +712,7 @@ describe('deactivateUser (headquarters)', () => {
   test('deactivating twice is CONFLICT the second time, and nothing changes', async () => {
     const user = await newUser('FIELD_OFFICER');
     await hq.ok(DEACTIVATE_USER, { input: { userId: user.id, reason: 'First time' } });
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       hq.request(DEACTIVATE_USER, { input: { userId: user.id, reason: 'Second time' } }),
     );
     expectError(res, 'CONFLICT');
@@ -747,7 +739,7 @@ describe('deactivateUser (headquarters)', () => {
     ['a quoted string', "x' OR '1'='1"],
     ['an empty id', ''],
   ])('%s is NOT_FOUND, and nothing changes', async (_label, userId) => {
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       hq.request(DEACTIVATE_USER, { input: { userId, reason: 'No such person' } }),
     );
     expectError(res, 'NOT_FOUND');
@@ -755,7 +747,7 @@ describe('deactivateUser (headquarters)', () => {
 
   test('headquarters deactivating themself is FORBIDDEN, and nothing changes', async () => {
     const self = await server.userId(HQ);
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       hq.request(DEACTIVATE_USER, { input: { userId: self, reason: 'Leaving' } }),
     );
     expectError(res, 'FORBIDDEN');
@@ -763,7 +755,7 @@ describe('deactivateUser (headquarters)', () => {
 
   test('headquarters deactivating themself by the upper-case id is FORBIDDEN too', async () => {
     const self = (await server.userId(HQ)).toUpperCase();
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       hq.request(DEACTIVATE_USER, { input: { userId: self, reason: 'Leaving' } }),
     );
     expectError(res, 'FORBIDDEN');
@@ -776,7 +768,7 @@ describe('deactivateUser (headquarters)', () => {
     ['too long', 'r'.repeat(2001)],
   ])('a reason %s is BAD_USER_INPUT on input.reason, and nothing changes', async (_l, reason) => {
     const user = await newUser('FIELD_OFFICER');
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       hq.request(DEACTIVATE_USER, { input: { userId: user.id, reason } }),
     );
     expectError(res, 'BAD_USER_INPUT', 'input.reason');
@@ -793,7 +785,7 @@ describe('administration is for headquarters only', () => {
     async (email) => {
       const client = await server.as(email);
       const code = freshCode();
-      const res = await unchanged(() =>
+      const res = await unchanged(server, () =>
         client.request(CREATE_OFFICE, {
           input: { code, name: 'Unauthorized Office', timeZone: 'America/Denver' },
         }),
@@ -808,7 +800,7 @@ describe('administration is for headquarters only', () => {
     [OFFICER_NYC, 'FIELD_OFFICER', 'NYC'],
   ])('%s calling createUser (%s) is FORBIDDEN, and nothing changes', async (email, role, code) => {
     const client = await server.as(email);
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       client.request(CREATE_USER, {
         input: { email: freshEmail('unauthorized'), name: 'Nobody', role, officeCode: code },
       }),
@@ -819,7 +811,7 @@ describe('administration is for headquarters only', () => {
   test('a supervisor deactivating an officer of their own office is FORBIDDEN, and nothing changes', async () => {
     const client = await server.as(SUPERVISOR_NYC);
     const target = await server.userId(OFFICER2_NYC);
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       client.request(DEACTIVATE_USER, { input: { userId: target, reason: 'Misconduct' } }),
     );
     expectError(res, 'FORBIDDEN');
@@ -829,7 +821,7 @@ describe('administration is for headquarters only', () => {
   test('an officer deactivating headquarters is FORBIDDEN, and nothing changes', async () => {
     const client = await server.as(OFFICER_LAX);
     const userId = await server.userId(HQ);
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       client.request(DEACTIVATE_USER, { input: { userId, reason: 'Takeover' } }),
     );
     expectError(res, 'FORBIDDEN');
@@ -837,7 +829,7 @@ describe('administration is for headquarters only', () => {
 
   test('a non-headquarters caller gets FORBIDDEN even for invalid input (no validation leak)', async () => {
     const client = await server.as(SUPERVISOR_NYC);
-    const res = await unchanged(() =>
+    const res = await unchanged(server, () =>
       client.request(CREATE_OFFICE, { input: { code: 'bad', name: '', timeZone: 'Nowhere' } }),
     );
     expectError(res, 'FORBIDDEN');
@@ -846,7 +838,7 @@ describe('administration is for headquarters only', () => {
 
   test('anonymous callers get UNAUTHENTICATED for each administration mutation', async () => {
     const anonymous = server.anonymous();
-    await unchanged(async () => {
+    await unchanged(server, async () => {
       expectError(
         await anonymous.request(CREATE_OFFICE, {
           input: { code: freshCode(), name: 'Anon Office', timeZone: 'America/Denver' },
@@ -917,7 +909,7 @@ describe('error hygiene', () => {
   ])(
     'a malformed request (%s) gets its own code, not INTERNAL_SERVER_ERROR, and nothing changes',
     async (_label, query, variables, code) => {
-      const res = await unchanged(() => hq.request(query, variables));
+      const res = await unchanged(server, () => hq.request(query, variables));
       expect(res.errors?.length).toBeGreaterThan(0);
       for (const error of res.errors ?? []) expect(error.extensions?.code).toBe(code);
       expect(res.errors?.[0].message).not.toBe('Internal server error.');
@@ -927,13 +919,13 @@ describe('error hygiene', () => {
   );
 
   test('text the database cannot store (a NUL character) is BAD_USER_INPUT naming it, in variables or in the document, and nothing changes', async () => {
-    const byVariable = await unchanged(() =>
+    const byVariable = await unchanged(server, () =>
       hq.request(CREATE_OFFICE, {
         input: { code: freshCode(), name: 'Nul\u0000Office', timeZone: 'America/Denver' },
       }),
     );
     const literal = `mutation { createOffice(input: { code: "${freshCode()}", name: "Nul\\u0000Office", timeZone: "America/Denver" }) { id } }`;
-    const inDocument = await unchanged(() => hq.request(literal));
+    const inDocument = await unchanged(server, () => hq.request(literal));
     for (const res of [byVariable, inDocument]) {
       expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
         ['BAD_USER_INPUT', 'input.name'],

@@ -1,18 +1,5 @@
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
-import { toConnection } from '../../common/connection.types';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, toConnection } from '../../common/connection.types';
 import type { RequestContext } from '../../common/context';
 import { required } from '../../common/required';
 import { totalCountResolver } from '../../common/total-count';
@@ -41,15 +28,6 @@ import { caseLoaders } from '../cases/case.loaders';
 import { enforcementActionLoaders } from '../enforcement-actions/enforcement-action.loaders';
 import { userLoaders } from '../users/user.loaders';
 
-@ArgsType()
-class QueueArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}
-
 @Resolver(() => ApprovalRequest)
 export class ApprovalResolver {
   @Query(() => ApprovalRequest, { description: 'One request of your office (headquarters: any).' })
@@ -66,7 +44,7 @@ export class ApprovalResolver {
   })
   async approvalQueue(
     @Ctx() ctx: RequestContext,
-    @Args(() => QueueArgs) args: QueueArgs,
+    @Args(() => PageArgs) args: PageArgs,
   ): Promise<unknown> {
     return toConnection(await approvalQueue(ctx, args), requestCursor);
   }

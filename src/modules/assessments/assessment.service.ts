@@ -6,6 +6,7 @@ import { localDate } from '../../common/calendar';
 import { findVisibleCase } from '../cases/case.service';
 import type { ConvictionEntity } from '../cases/conviction.entity';
 import { convictionsOf, setLatestAssessment } from '../cases/case.access';
+import { gangParticipationOf, vulnerabilityOf } from '../cases/case.facts';
 import { officeById } from '../users/office.service';
 import { AssessmentEntity } from './assessment.entity';
 import type {
@@ -188,16 +189,7 @@ export function factsAsOf(
         : null,
     firstPresentOn: upTo(c.firstPresentOn),
     lastReleasedFromCustodyOn: upTo(c.lastReleasedFromCustodyOn),
-    gangParticipation:
-      c.gangKind !== null
-        ? {
-            organization: c.gangOrganization,
-            kind: c.gangKind,
-            intentional: c.gangIntentional ?? false,
-            furtheredIllegalActivity: c.gangFurtheredIllegalActivity ?? false,
-            ageAtParticipation: c.gangAgeAtParticipation ?? 0,
-          }
-        : null,
+    gangParticipation: gangParticipationOf(c),
     convictions: convictions
       .filter((v) => v.convictedOn <= asOfDate)
       .map((v) => ({
@@ -210,11 +202,7 @@ export function factsAsOf(
         gangParticipationElement: v.gangParticipationElement,
         vacated: v.vacated,
       })),
-    vulnerability: {
-      elderly: c.elderly,
-      seriousIllness: c.seriousIllness,
-      pendingReliefApplication: c.pendingReliefApplication,
-    },
+    vulnerability: vulnerabilityOf(c),
   };
 }
 

@@ -11,8 +11,7 @@
  * Key version 0 is the unkeyed sha256 chain written before the key existed (audit.hash.ts).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import { localSecret } from '../../auth/local-secret';
 import type { Config } from '../../config';
 import { chainHash } from './audit.hash';
 
@@ -47,17 +46,7 @@ export function resolveAuditKeys(config: Config): AuditKeys {
   let secret = config.auditKey;
   if (secret === undefined) {
     if (config.production) throw new Error('AUDIT_KEY is required in production');
-    const file = path.join(config.dataDir, KEY_FILE);
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), {
-        flag: 'wx',
-        mode: 0o600,
-      });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    secret = fs.readFileSync(file, 'utf8').trim();
+    secret = localSecret(config.dataDir, KEY_FILE);
   }
   return deriveAuditKeys(secret);
 }

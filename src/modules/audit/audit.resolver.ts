@@ -1,5 +1,5 @@
-import { Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
-import { toConnection } from '../../common/connection.types';
+import { Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import { PageArgs, toConnection } from '../../common/connection.types';
 import type { RequestContext } from '../../common/context';
 import { AuditEntity } from './audit.entity';
 import { auditCursor, auditTrail } from './audit.service';
@@ -7,18 +7,12 @@ import { verifyAuditChain } from './audit.verify';
 import { AuditIntegrity, AuditRecord, AuditRecordConnection } from './audit.types';
 
 @ArgsType()
-class AuditTrailArgs {
+class AuditTrailArgs extends PageArgs {
   @Field(() => ID, {
     nullable: true,
     description: 'Only records concerning this record (a case, a user...).',
   })
   recordId?: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }
 
 const toRecord = (a: AuditEntity): AuditRecord => ({ ...a, id: a.seq });

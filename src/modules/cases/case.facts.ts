@@ -139,3 +139,25 @@ export const convictionSummary = (c: Partial<ConvictionEntity>) => ({
 export function pickFacts(row: FactColumns): FactColumns {
   return Object.fromEntries(FACT_KEYS.map((k) => [k, row[k]])) as unknown as FactColumns;
 }
+
+/** The gang participation the columns record, or null where none is (no kind, no participation). */
+export function gangParticipationOf(c: FactColumns) {
+  return c.gangKind !== null
+    ? {
+        organization: c.gangOrganization,
+        kind: c.gangKind,
+        intentional: c.gangIntentional ?? false,
+        furtheredIllegalActivity: c.gangFurtheredIllegalActivity ?? false,
+        ageAtParticipation: c.gangAgeAtParticipation ?? 0,
+      }
+    : null;
+}
+
+/** The vulnerability factors the columns record. */
+export function vulnerabilityOf(c: FactColumns) {
+  return {
+    elderly: c.elderly,
+    seriousIllness: c.seriousIllness,
+    pendingReliefApplication: c.pendingReliefApplication,
+  };
+}

@@ -6,13 +6,12 @@ import {
   Field,
   FieldResolver,
   ID,
-  Int,
   Mutation,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
-import { toConnection } from '../../common/connection.types';
+import { PageArgs, toConnection } from '../../common/connection.types';
 import { totalCountResolver } from '../../common/total-count';
 import type { RequestContext } from '../../common/context';
 import { required } from '../../common/required';
@@ -22,6 +21,7 @@ import { UserEntity } from '../users/user.entity';
 import { Office, User } from '../users/user.types';
 import { CaseEntity } from './case.entity';
 import { CaseFilter, CloseCaseInput, OpenCaseInput, UpdateCaseFactsInput } from './case.inputs';
+import { gangParticipationOf, vulnerabilityOf } from './case.facts';
 import { formatANumber } from './case.rules';
 import * as cases from './case.service';
 import { caseCursor, listCases } from './case.listing';
@@ -31,15 +31,9 @@ import { caseLoaders } from './case.loaders';
 import { userLoaders } from '../users/user.loaders';
 
 @ArgsType()
-class CasesArgs {
+class CasesArgs extends PageArgs {
   @Field(() => CaseFilter, { nullable: true })
   filter?: CaseFilter | null;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`." })
-  after?: string | null;
 }
 
 @Resolver(() => Case)
@@ -131,21 +125,8 @@ export class CaseResolver {
         : null,
       firstPresentOn: c.firstPresentOn,
       lastReleasedFromCustodyOn: c.lastReleasedFromCustodyOn,
-      gangParticipation:
-        c.gangKind !== null
-          ? {
-              organization: c.gangOrganization,
-              kind: c.gangKind,
-              intentional: c.gangIntentional ?? false,
-              furtheredIllegalActivity: c.gangFurtheredIllegalActivity ?? false,
-              ageAtParticipation: c.gangAgeAtParticipation ?? 0,
-            }
-          : null,
-      vulnerability: {
-        elderly: c.elderly,
-        seriousIllness: c.seriousIllness,
-        pendingReliefApplication: c.pendingReliefApplication,
-      },
+      gangParticipation: gangParticipationOf(c),
+      vulnerability: vulnerabilityOf(c),
     };
   }
 }
