@@ -15,6 +15,9 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { requestTimeout } from './errors';
 
+/** How far past the budget a statement may run when the connection's statement_timeout bounds it. */
+export const STATEMENT_SLACK_MS = 1_000;
+
 /** How long an answer may wait past the budget for a write that began committing in time. */
 export const COMMIT_GRACE_MS = 2_000;
 
@@ -37,12 +40,16 @@ export class Deadline {
     return this.expired ? 0 : Math.max(0, this.expiresAt - Date.now());
   }
 
-  /** Called first in every transaction: its statements may not outlive the request. */
+  /**
+   * Called first in every transaction: its statements may not outlive the request (by more than
+   * `STATEMENT_SLACK_MS`, when the connection's own statement_timeout already bounds them that
+   * closely: a transaction early in a request then costs no extra round trip, and the answer and
+   * the commit check still hold to the budget exactly).
+   */
   async bound(manager: EntityManager): Promise<void> {
     const left = this.remainingMs();
     if (left <= 0) throw requestTimeout(this.budgetMs);
-    // Only when the budget is tighter than the connection's own statement_timeout (saves a round trip).
-    if (left < this.statementTimeoutMs) {
+    if (left + STATEMENT_SLACK_MS < this.statementTimeoutMs) {
       await manager.query(`SELECT set_config('statement_timeout', $1, true)`, [`${left}ms`]);
     }
   }

@@ -1,7 +1,48 @@
-import { COMMIT_GRACE_MS, Deadline } from '../../src/common/deadline';
+import type { EntityManager } from 'typeorm';
+import { COMMIT_GRACE_MS, Deadline, STATEMENT_SLACK_MS } from '../../src/common/deadline';
 import { AppError, ErrorCode } from '../../src/common/errors';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A manager that only counts the statements it is asked to run. */
+function countingManager(): { manager: EntityManager; statements: unknown[][] } {
+  const statements: unknown[][] = [];
+  const manager = {
+    query: (sql: string, params: unknown[]) => {
+      statements.push([sql, ...params]);
+      return Promise.resolve([]);
+    },
+  } as unknown as EntityManager;
+  return { manager, statements };
+}
+
+describe('Deadline.bound', () => {
+  test('no round trip while the connection statement_timeout bounds statements within the slack', async () => {
+    const { manager, statements } = countingManager();
+    await new Deadline(10_000, 10_000).bound(manager);
+    await new Deadline(10_000, 10_000 + STATEMENT_SLACK_MS - 50).bound(manager);
+    expect(statements).toEqual([]);
+  });
+
+  test('a budget tighter than statement_timeout minus the slack sets the budget left', async () => {
+    const { manager, statements } = countingManager();
+    await new Deadline(2_000, 10_000).bound(manager);
+    await new Deadline(10_000, 10_000, Date.now() - 1_500).bound(manager);
+    expect(statements).toHaveLength(2);
+    for (const [sql, value] of statements) {
+      expect(sql).toMatch(/set_config\('statement_timeout'/);
+      expect(Number(String(value).replace('ms', ''))).toBeLessThanOrEqual(8_500);
+    }
+  });
+
+  test('a spent budget refuses the transaction before any statement', async () => {
+    const { manager, statements } = countingManager();
+    await expect(new Deadline(1_000, 10_000, Date.now() - 1_001).bound(manager)).rejects.toThrow(
+      AppError,
+    );
+    expect(statements).toEqual([]);
+  });
+});
 
 describe('Deadline', () => {
   test('a transaction whose work ends after the budget may not commit', () => {
