@@ -16,6 +16,12 @@ export interface Config {
   databasePoolSize: number;
   /** Rows of compiled weekly-report drafts kept in memory (about 1 KB each); 0 keeps none. */
   reportDraftCacheRows: number;
+  /**
+   * How long a signed-in user's row (role, office, active) is reused across requests, in ms; 0
+   * reads it for every request. A deactivation takes effect at once in the process that made it
+   * and within this time in every other.
+   */
+  callerCacheMs: number;
   /** No request runs longer: its answer is REQUEST_TIMEOUT and its transaction rolls back. */
   requestTimeoutMs: number;
   /** Timeouts on every pooled connection to a real PostgreSQL (see `DatabaseTimeouts`). */
@@ -82,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databasePoolSize = wholeNumber(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
 
   const reportDraftCacheRows = wholeNumber(env, 'REPORT_DRAFT_CACHE_ROWS', 50_000, 0, 10_000_000);
+  const callerCacheMs = wholeNumber(env, 'CALLER_CACHE_MS', 2000, 0, 60_000);
 
   const rateLimitPerMinute = wholeNumber(
     env,
@@ -184,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationDatabaseUrl: migrationDatabaseUrl ?? databaseUrl,
     databasePoolSize,
     reportDraftCacheRows,
+    callerCacheMs,
     rateLimitPerMinute,
     idempotencyKeyTtlHours,
     requestTimeoutMs,

@@ -9,12 +9,23 @@ import { middleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { allow, and, deny, rule, shield } from 'graphql-shield';
 import type { ShieldRule } from 'graphql-shield/typings/types';
 import type { RequestContext } from '../common/context';
+import type { Selection } from '../common/selection';
 import { forbidden, unauthenticated } from '../common/errors';
 import { hasPermission, Permission } from './permissions';
 
 const signedIn = rule('signedIn', { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
   ctx.caller ? true : (ctx.authError ?? unauthenticated()),
 );
+
+/**
+ * Each rule's decision as a plain function of the caller, for the gate below. Rules read only the
+ * caller, so the two always agree (a test holds them equal for every rule and role).
+ */
+const PREDICATES = new Map<ShieldRule, (ctx: RequestContext) => boolean>([
+  [allow, () => true],
+  [deny, () => false],
+  [signedIn, (ctx) => ctx.caller !== null],
+]);
 
 const permissionRules = new Map<Permission, ReturnType<typeof and>>();
 
@@ -28,6 +39,7 @@ export function can(permission: Permission) {
     );
     composed = and(signedIn, holds);
     permissionRules.set(permission, composed);
+    PREDICATES.set(composed, (ctx) => !!ctx.caller && hasPermission(ctx.caller.role, permission));
   }
   return composed;
 }
@@ -126,6 +138,33 @@ const shielded = shield(RULES, {
 export function ruleOf(type: string, field: string): ShieldRule {
   const rules = RULES[type] ?? {};
   return rules[field] ?? rules['*'] ?? deny;
+}
+
+/** How the gate decides one rule (undefined for a rule it does not know). */
+export function predicateOf(r: ShieldRule): ((ctx: RequestContext) => boolean) | undefined {
+  return PREDICATES.get(r);
+}
+
+/**
+ * The shield's verdict on a whole operation, decided once per request instead of once per field:
+ * true when every rule over the fields it selects lets the caller through, so that no field of it
+ * could be refused. The executor then runs it on the schema without the per-field middleware
+ * (server/jit.ts), and otherwise on the shielded schema, where each refusal is reported exactly
+ * as before. A rule the gate does not know always sends the operation through the shield.
+ */
+export function operationGate(selection: Selection): (ctx: RequestContext) => boolean {
+  const rules = new Set<ShieldRule>();
+  for (const [type, fields] of selection) {
+    if (type.startsWith('__')) continue;
+    for (const field of fields) if (!field.startsWith('__')) rules.add(ruleOf(type, field));
+  }
+  const checks: ((ctx: RequestContext) => boolean)[] = [];
+  for (const r of rules) {
+    const check = PREDICATES.get(r);
+    if (!check) return () => false;
+    if (r !== allow) checks.push(check);
+  }
+  return (ctx) => checks.every((check) => check(ctx));
 }
 
 /**

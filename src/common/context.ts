@@ -10,6 +10,7 @@ import type { ServiceCaches } from './caches';
 import type { Deadline } from './deadline';
 import { AppError, unauthenticated } from './errors';
 import type { LoaderSet } from './loaders';
+import type { Selection } from './selection';
 
 /**
  * What a running service gives every request. A module that needs more of the composition root
@@ -36,6 +37,8 @@ export class RequestContext {
   private readonly loaderSets: LoaderSets;
   /** The request's execution budget (none in scripts). */
   deadline: Deadline | null;
+  /** What the operation selects, type by type (none in scripts: loaders then read every column). */
+  selection: Selection | null;
 
   constructor(
     readonly deps: ServiceDeps,
@@ -44,11 +47,17 @@ export class RequestContext {
     /** Why there is no caller (bad or expired token, unknown or deactivated user). */
     readonly authError: AppError | null,
     readonly manager: EntityManager = deps.dataSource.manager,
-    shared?: { subjectReads: Map<string, string>; loaders: LoaderSets; deadline: Deadline | null },
+    shared?: {
+      subjectReads: Map<string, string>;
+      loaders: LoaderSets;
+      deadline: Deadline | null;
+      selection: Selection | null;
+    },
   ) {
     this.subjectReads = shared?.subjectReads ?? new Map();
     this.loaderSets = shared?.loaders ?? { manager: deps.dataSource.manager, made: new Map() };
     this.deadline = shared?.deadline ?? null;
+    this.selection = shared?.selection ?? null;
   }
 
   get clock(): Clock {
@@ -71,7 +80,7 @@ export class RequestContext {
    */
   loadersOf<T>(set: LoaderSet<T>): T {
     const { made, manager } = this.loaderSets;
-    if (!made.has(set)) made.set(set, set(manager));
+    if (!made.has(set)) made.set(set, set(manager, this.selection));
     return made.get(set) as T;
   }
 
@@ -93,6 +102,7 @@ export class RequestContext {
       subjectReads: this.subjectReads,
       loaders: { manager, made: new Map() },
       deadline: this.deadline,
+      selection: this.selection,
     });
   }
 }

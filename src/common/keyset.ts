@@ -6,6 +6,7 @@
  * the client asks for it.
  */
 import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { leanColumns } from './lean';
 import { decodeCursor, encodeCursor, pageSize, type CursorPart } from './pagination';
 
 export interface KeyPart<T> {
@@ -80,6 +81,8 @@ export async function keysetPage<T extends ObjectLiteral>(
       ? page.orderBy(k.column, keyset.direction)
       : page.addOrderBy(k.column, keyset.direction),
   );
-  const rows = await page.limit(first + 1).getMany();
+  // Plain rows shaped like the entity (`lean.ts`): a page is read, never saved.
+  page.select(leanColumns(page.expressionMap.mainAlias!.metadata, page.alias));
+  const rows = await page.limit(first + 1).getRawMany<T>();
   return { ...pageOf(rows, first), totalCount: () => base().getCount() };
 }

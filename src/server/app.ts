@@ -10,11 +10,10 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { TokenVerifier } from '../auth/jwt';
 import type { Caller } from '../auth/caller';
-import { loadCaller } from '../modules/users/user.service';
+import { currentCaller } from '../modules/users/user.service';
 import { inTransaction, RequestContext, type ServiceDeps } from '../common/context';
 import {
   availabilityPlugin,
@@ -41,6 +40,7 @@ import {
   securityHeaders,
 } from './http';
 import { jitGateway } from './jit';
+import type { ServedSchemas } from './schema';
 import { readinessHandler, type Readiness } from './readiness';
 import { rateLimit } from './rate-limit';
 import { errorLog, requestLog } from './log-plugins';
@@ -48,7 +48,8 @@ import { auditSubjectReads } from './subject-reads';
 
 export interface AppOptions {
   deps: ServiceDeps;
-  schema: GraphQLSchema;
+  /** The shielded schema and the same bare (server/schema.ts). */
+  schemas: ServedSchemas;
   verifier: TokenVerifier;
   production: boolean;
   /** Null: no request rate limits (RATE_LIMIT_PER_MINUTE=0). */
@@ -79,7 +80,7 @@ async function authenticate(
   } catch {
     return { caller: null, authError: unauthenticated('The token is invalid or has expired.') };
   }
-  const caller = await loadCaller(deps.dataSource, userId);
+  const caller = await currentCaller({ manager: deps.dataSource.manager, deps }, userId);
   return caller
     ? { caller, authError: null }
     : {
@@ -128,7 +129,7 @@ export async function createApp(options: AppOptions): Promise<{
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
 }> {
-  const { deps, schema, verifier, production, rateLimiter, budget, monitor } = options;
+  const { deps, schemas, verifier, production, rateLimiter, budget, monitor } = options;
   const app = express();
   app.disable('x-powered-by');
   // No HTTP cache keeps a POST's answer, yet Express hashes every body it sends for an ETag:
@@ -151,7 +152,7 @@ export async function createApp(options: AppOptions): Promise<{
     blockFieldSuggestion: { enabled: production },
   }).protect();
   const apollo = new ApolloServer<RequestContext>({
-    gateway: jitGateway(schema, {
+    gateway: jitGateway(schemas, {
       idempotencyKeyTtlHours: options.idempotencyKeyTtlHours ?? 24,
     }),
     validationRules: armor.validationRules,

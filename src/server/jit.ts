@@ -9,13 +9,23 @@
  * shield.
  */
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { RequestContext } from '../common/context';
 import { withinBudget } from '../common/deadline';
+import { selectionOf, type Selection } from '../common/selection';
 import type { AppError } from '../common/errors';
 import { executeMutation, type MutationOptions } from './mutation-tx';
 import { nulInDocument, nulInVariables } from './nul-text';
+import { operationGate } from '../auth/shield';
+import type { ServedSchemas } from './schema';
 
 type Gateway = ApolloServerOptionsWithGateway<object>['gateway'];
 
@@ -45,15 +55,30 @@ function asBadUserInput(error: GraphQLError): GraphQLError {
 
 /** An operation compiled once, with what only its text decides. */
 interface Compiled {
-  query: CompiledQuery | ExecutionResult;
+  /** On the schema without the shield's per-field middleware: for callers the gate lets through. */
+  fast: CompiledQuery | ExecutionResult;
+  /** On the shielded schema: compiled when a caller first fails the gate. */
+  shielded: CompiledQuery | ExecutionResult | null;
+  /** Whether every shield rule over the operation's fields lets this caller through. */
+  gate: (ctx: RequestContext) => boolean;
   /** A string literal of the document holding NUL, if any. */
   nul: AppError | null;
+  /** What it selects, type by type: loaders read only the columns it needs. */
+  selection: Selection;
 }
 
 export function jitGateway(
-  schema: GraphQLSchema,
+  { served: schema, bare }: ServedSchemas,
   options: MutationOptions = { idempotencyKeyTtlHours: 24 },
 ): Gateway {
+  const compile = (
+    on: GraphQLSchema,
+    request: { document: DocumentNode; operationName?: string | null },
+  ) =>
+    compileQuery(on, request.document, request.operationName ?? undefined, {
+      // Apollo serializes the response; graphql-jit's own serializer would skip that.
+      customJSONSerializer: false,
+    });
   const compiled = new Map<string, Compiled>();
   let announce: ((s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void) | null =
     null;
@@ -73,17 +98,23 @@ export function jitGateway(
           if (entry) {
             compiled.delete(key); // re-insert: the Map's order is the recency order
           } else {
+            const selection = selectionOf(schema, request.document);
             entry = {
-              query: compileQuery(schema, request.document, request.operationName ?? undefined, {
-                // Apollo serializes the response; graphql-jit's own serializer would skip that.
-                customJSONSerializer: false,
-              }),
+              fast: compile(bare, request),
+              shielded: null,
+              gate: operationGate(selection),
               nul: nulInDocument(request.operation),
+              selection,
             };
             if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
           }
           compiled.set(key, entry);
-          const { query } = entry;
+          const context = request.context as RequestContext;
+          // The shield decides once for the whole operation; any field it could refuse sends the
+          // operation through the per-field shield, which refuses it as it always has.
+          const query = entry.gate(context)
+            ? entry.fast
+            : (entry.shielded ??= compile(schema, request));
           if (!isCompiledQuery(query)) return query;
           const variables = request.request.variables ?? {};
           // graphql-js coerces the variables first, so a bad one is reported exactly as without
@@ -98,6 +129,7 @@ export function jitGateway(
           if (coerced.errors) return { errors: coerced.errors.map(asBadUserInput) };
           const nul = nulInVariables(variables) ?? entry.nul;
           if (nul) return { errors: [new GraphQLError(nul.message, { originalError: nul })] };
+          context.selection = entry.selection;
           // A mutation runs whole in one transaction, under its Idempotency-Key if it has one; every
           // operation within the request's execution budget.
           const run = (context: object) => query.query(undefined, context, variables);
@@ -105,7 +137,7 @@ export function jitGateway(
             request.context,
             request.operation.operation === 'mutation'
               ? executeMutation(request, run, options)
-              : run(request.context),
+              : run(context),
           );
           return result.errors ? { ...result, errors: result.errors.map(standardError) } : result;
         },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { permissions } from '../auth/shield';
 import {
   AssessmentResolver,
@@ -47,15 +47,42 @@ export const RESOLVERS = [
   AuditResolver,
 ] as const;
 
-/** The schema as the code declares it (what `schema/schema.graphql` snapshots). */
+/**
+ * The schema as the code declares it (what `schema/schema.graphql` snapshots), without the shield.
+ *
+ * Two of type-graphql's per-field costs go, since no resolver uses middleware and no object type
+ * or entity has methods: a plain field (no field resolver) gets no resolver (one would only read
+ * the property; the executor reads it inline), and a field resolver's `@Root()` gets the parent
+ * as it is, not copied into a new instance of its declared class on every call (loaders hand
+ * resolvers plain rows).
+ */
 export async function buildBareSchema(): Promise<GraphQLSchema> {
+  const metadata = getMetadataStorage();
+  for (const type of metadata.objectTypes) type.simpleResolvers ??= true;
+  for (const param of metadata.params)
+    if (param.kind === 'root') (param as { getType?: unknown }).getType = undefined;
   return buildSchema({
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
   });
 }
 
+/** The schema the server runs, every field behind the shield, and the same schema bare. */
+export interface ServedSchemas {
+  served: GraphQLSchema;
+  /**
+   * The same types and resolvers without the shield's middleware: run only for an operation whose
+   * every field the shield would let the caller read (`operationGate`, server/jit.ts).
+   */
+  bare: GraphQLSchema;
+}
+
+export async function buildServedSchemas(): Promise<ServedSchemas> {
+  const bare = await buildBareSchema();
+  return { bare, served: applyMiddleware(bare, permissions) };
+}
+
 /** The schema the server runs: every field behind the shield. */
 export async function buildServedSchema(): Promise<GraphQLSchema> {
-  return applyMiddleware(await buildBareSchema(), permissions);
+  return (await buildServedSchemas()).served;
 }

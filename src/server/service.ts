@@ -23,7 +23,7 @@ import { AvailabilityMonitor } from './availability';
 import { createReadiness } from './readiness';
 import { ServiceCaches } from '../common/caches';
 import { createRateLimiter } from './rate-limit';
-import { buildServedSchema } from './schema';
+import { buildServedSchemas } from './schema';
 
 export interface Service {
   url: string;
@@ -100,11 +100,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log,
       intervalMs: options.checkpointIntervalMs ?? 1000,
     });
-    const schema = await buildServedSchema();
-    const caches = new ServiceCaches({ reportDrafts: config.reportDraftCacheRows });
+    const schemas = await buildServedSchemas();
+    const caches = new ServiceCaches({
+      reportDrafts: config.reportDraftCacheRows,
+      callers: config.callerCacheMs,
+    });
     const { httpServer, apollo } = await createApp({
       deps: { dataSource: db.dataSource, clock, log, caches, auditKeys, checkpointSink },
-      schema,
+      schemas,
       verifier: createVerifier(tokens),
       production: config.production,
       rateLimiter: createRateLimiter(

@@ -117,6 +117,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     DATA_DIR: dataDir,
     // Tests make many quick requests; rate-limits.test.ts turns the limits on.
     RATE_LIMIT_PER_MINUTE: '0',
+    // Each request reads its caller, so statement counts are exact and a user changed by hand in
+    // SQL is seen at once; caller-cache.test.ts turns the cache on.
+    CALLER_CACHE_MS: '0',
     ...opts.env,
   });
   const admin = createDataSource({ url: databaseUrl(database), poolSize: 2 });

@@ -3,6 +3,7 @@
  * table, every refusal (its code, and that nothing changed), the two-supervisor race, vulnerable
  * removals, the supervisor's queue (order, pages, overdue flags, no N+1) and Case.approvalRequests.
  */
+import { expectLeanRowsEqualEntities } from '../helpers/lean';
 import {
   BORDER,
   CLOSE_CASE,
@@ -1150,4 +1151,16 @@ describe('approvalQueue', () => {
     expect(nodes.map((n) => n.id)).toEqual(expectedOrder());
     expect(pages[0].totalCount).toBe(pending.length);
   });
+});
+
+test('the read path reads plain rows equal to the entities, for every table with rows', async () => {
+  const compared = await expectLeanRowsEqualEntities(server.admin);
+  expect(compared).toEqual(
+    expect.arrayContaining([
+      'CaseEntity',
+      'AssessmentEntity',
+      'ApprovalRequestEntity',
+      'EnforcementActionEntity',
+    ]),
+  );
 });

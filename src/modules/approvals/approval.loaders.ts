@@ -14,8 +14,8 @@ const approvalLoaderSet = (manager: EntityManager) => ({
   ]),
   /** The post-action request that ratifies an exigent action. */
   postActionRequestByAction: oneBy(manager, ApprovalRequestEntity, 'enforcementActionId', {
-    sql: 'e.kind = :kind',
-    params: { kind: ApprovalKind.POST_ACTION },
+    property: 'kind',
+    equals: ApprovalKind.POST_ACTION,
   }),
 });
 

@@ -3,21 +3,43 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/context';
 import { byId, groupedBy } from '../../common/loaders';
+import { unselected, type Selection } from '../../common/selection';
 import { AssessmentEntity } from './assessment.entity';
 import { PolicyVersionEntity } from './policy-version.entity';
 
-const assessmentLoaderSet = (manager: EntityManager) => ({
-  assessment: byId(manager, AssessmentEntity),
-  /** Newest first. */
-  assessmentsByCase: groupedBy(manager, AssessmentEntity, 'caseId', [
-    ['assessedAt', 'DESC'],
-    ['id', 'DESC'],
-  ]),
-  /** The policy schedule, read once per request (key: 'all'). */
-  policySchedule: new DataLoader<'all', PolicyVersionEntity[]>(async (keys) => {
-    const rows = await manager.getRepository(PolicyVersionEntity).find({ order: { code: 'ASC' } });
-    return keys.map(() => rows);
-  }),
-});
+/**
+ * The jsonb columns (about 1.3 KB of reasons a row, and the determinations and facts snapshot),
+ * read only when the operation selects the field that shows them.
+ */
+const HEAVY = {
+  reasons: 'reasons',
+  determinations: 'determinations',
+  factsSnapshot: 'factsSnapshot',
+};
+
+const assessmentLoaderSet = (manager: EntityManager, selection: Selection | null) => {
+  const omit = unselected(selection, 'Assessment', HEAVY);
+  return {
+    assessment: byId(manager, AssessmentEntity, { omit }),
+    /** Newest first. */
+    assessmentsByCase: groupedBy(
+      manager,
+      AssessmentEntity,
+      'caseId',
+      [
+        ['assessedAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      { omit },
+    ),
+    /** The policy schedule, read once per request (key: 'all'). */
+    policySchedule: new DataLoader<'all', PolicyVersionEntity[]>(async (keys) => {
+      const rows = await manager
+        .getRepository(PolicyVersionEntity)
+        .find({ order: { code: 'ASC' } });
+      return keys.map(() => rows);
+    }),
+  };
+};
 
 export const assessmentLoaders = (ctx: RequestContext) => ctx.loadersOf(assessmentLoaderSet);

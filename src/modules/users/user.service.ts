@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import type { Caller } from '../../auth/caller';
-import { RequestContext, inTransaction } from '../../common/context';
+import { RequestContext, inTransaction, type ServiceDeps } from '../../common/context';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { writeAudit } from '../audit/audit.service';
@@ -10,6 +10,7 @@ import { Role } from '../../auth/role';
 import { UserEntity } from './user.entity';
 import type { CreateOfficeInput, CreateUserInput, DeactivateUserInput } from './user.inputs';
 import { userLoaders } from './user.loaders';
+import { callerCache } from './caller.cache';
 
 /**
  * The caller behind a verified token: one statement per request. Unknown or deactivated users get
@@ -43,6 +44,22 @@ export async function loadCaller(
     officeId: row.office_id,
     officeCode: row.office_code,
   };
+}
+
+/**
+ * The signed-in user for a request: from the short shared cache (`caller.cache.ts`), else read.
+ * Unknown and deactivated users are never kept.
+ */
+export async function currentCaller(
+  ctx: { manager: RequestContext['manager']; deps: Pick<ServiceDeps, 'caches'> },
+  userId: string,
+): Promise<Caller | null> {
+  const cache = ctx.deps.caches.get(callerCache);
+  const kept = cache.get(userId);
+  if (kept) return kept;
+  const caller = await loadCaller(ctx, userId);
+  if (caller) cache.set(userId, caller);
+  return caller;
 }
 
 export async function me(ctx: RequestContext): Promise<UserEntity> {
@@ -157,6 +174,8 @@ export async function deactivateUser(
       .findOne({ where: { id: input.userId } });
     if (!user) throw notFound('User', input.userId);
     if (rows.length === 0) throw conflict('The user is already deactivated.');
+    // Here at once; other processes within CALLER_CACHE_MS.
+    tx.deps.caches.get(callerCache).evict(user.id);
     await writeAudit(tx, {
       operation: 'deactivateUser',
       recordType: 'User',
