@@ -1164,3 +1164,37 @@ describe('approvalStats and the weekly reports', () => {
     expect(mismatches).toEqual([]);
   });
 });
+
+test('figures come ordered by their groups: week, office code, then the enums in their order', async () => {
+  const enumOrder = async (type: string) =>
+    (await server.sql<{ v: string }>(`SELECT unnest(enum_range(NULL::${type}))::text AS v`)).map(
+      (r) => r.v,
+    );
+  const [categories, types, bases] = await Promise.all(
+    ['priority_category', 'action_type', 'enforcement_basis'].map(enumOrder),
+  );
+  const keyed = (key: (string | number)[]) => key.map((k) => String(k).padStart(12, '0')).join('|');
+  const rank = (list: string[], v: string | null) => (v === null ? -1 : list.indexOf(v));
+  const range = { from: FIRST_DAY, to: LAST_DAY };
+
+  const enforcement = await apiEnforcement(hq, range, DIMENSIONS);
+  const enforcementKeys = enforcement.map((r) =>
+    keyed([
+      r.week ?? '',
+      r.officeCode ?? '',
+      rank(categories, r.category),
+      rank(types, r.actionType),
+      rank(bases, r.basis),
+    ]),
+  );
+  expect(enforcementKeys).toEqual([...enforcementKeys].sort());
+
+  const approvals = await apiApprovals(hq, range, ['WEEK', 'OFFICE', 'ACTION_TYPE']);
+  const approvalKeys = approvals.map((r) =>
+    keyed([r.week ?? '', r.officeCode ?? '', rank(types, r.actionType)]),
+  );
+  expect(approvalKeys).toEqual([...approvalKeys].sort());
+  // Weeks with more than one office, so that the office order is put to the test.
+  const weeks = new Set(approvals.map((r) => r.week)).size;
+  expect(new Set(approvals.map((r) => `${r.week} ${r.officeCode}`)).size).toBeGreaterThan(weeks);
+});

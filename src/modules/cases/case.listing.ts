@@ -5,8 +5,7 @@ import { badInput } from '../../common/errors';
 import { isUuid } from '../../common/ids';
 import { keysetCursor, keysetPage, type Keyset } from '../../common/keyset';
 import { readableOffice } from '../users/office.service';
-import { AssessmentEntity } from '../assessments/assessment.entity';
-import { PriorityCategory } from '../assessments/policy/types';
+import { whereLatestAssessment } from '../assessments/assessment.queries';
 import { CaseEntity } from './case.entity';
 import type { CaseFilter } from './case.inputs';
 export interface CasePage {
@@ -49,20 +48,7 @@ export async function listCases(
         throw badInput('filter.assignedOfficerId', 'is not a user id');
       qb.andWhere('c.assignedOfficerId = :officer', { officer: filter.assignedOfficerId });
     }
-    if (filter.category || (filter.needsApproval !== null && filter.needsApproval !== undefined)) {
-      qb.leftJoin(AssessmentEntity, 'la', 'la.id = c.latestAssessmentId');
-      if (filter.category === PriorityCategory.OTHER) {
-        qb.andWhere('la.primaryCategory = :other', { other: PriorityCategory.OTHER });
-      } else if (filter.category) {
-        qb.andWhere('la.categories @> ARRAY[:category]::priority_category[]', {
-          category: filter.category,
-        });
-      }
-      // A case never assessed needs approval too: an action on it is refused until it is assessed.
-      if (filter.needsApproval === true) qb.andWhere('(la.id IS NULL OR la.requiresPreapproval)');
-      if (filter.needsApproval === false)
-        qb.andWhere('(la.id IS NOT NULL AND NOT la.requiresPreapproval)');
-    }
+    whereLatestAssessment(qb, 'c.latestAssessmentId', filter);
     return qb;
   };
   return keysetPage(base, CASE_ORDER, args);

@@ -1,6 +1,8 @@
 /**
- * Keeps the per-week counts equal to a direct count of the non-void actions, in the same
- * transaction as the change: +1 when an action is recorded, -1 when it is voided. Three grains,
+ * Keeps the per-week counts (this module's tables: the figures' read model) equal to a direct count
+ * of the non-void actions, in the same transaction as the change: +1 when an action is recorded,
+ * -1 when it is voided. The service writes them only here, called by the enforcement-actions
+ * service. Three grains,
  * always written in this order (so two transactions never wait on each other in a cycle):
  * `enforcement_weekly_counts` (office, week, category, type, basis), `enforcement_counts_by_week`
  * (every office summed) and `enforcement_counts_by_office_week` (category, type and basis summed).

@@ -1,18 +1,22 @@
 /**
  * Figures for reporting tools. Group and filter keys come from enums only, each mapped here to a
  * fixed SQL expression: no client text reaches SQL. Enforcement counts read the per-week counts
- * tables (kept in the same transaction as each action); approval figures read the requests, and
- * each answer is kept while no request of its office-weeks changes.
+ * tables (this module's, kept in the same transaction as each action); approval figures read the
+ * requests through the approvals module (`requestFigures`), and each answer is kept while no
+ * request of its office-weeks changes. Offices are grouped by id and named by the users module.
  */
 import { readScope } from '../../auth/permissions';
 import { serviceCache } from '../../common/caches';
-import { inTransaction, type RequestContext } from '../../common/context';
+import type { RequestContext } from '../../common/context';
 import { TokenCache } from '../../common/token-cache';
 import { badInput } from '../../common/errors';
 import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
-import { readableOffices } from '../users/office.service';
+import type { OfficeEntity } from '../users/office.entity';
+import { officeCodes, readableOffices } from '../users/office.service';
 import { checkDateRange } from './date-range';
+import { weeksToken } from './week-versions';
+import { requestFigures, type RequestGrouping } from '../approvals/approval.queries';
 import { weekStartOf } from '../../common/calendar';
 
 /**
@@ -66,6 +70,8 @@ export interface ApprovalStatsRow {
 
 interface Scope {
   officeIds: string[] | undefined;
+  /** The offices named by the filter, read already (their codes need no second look-up). */
+  named: OfficeEntity[];
   firstWeek: string;
   lastWeek: string;
 }
@@ -75,22 +81,24 @@ async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope>
   checkDateRange(filter);
   const mine = readScope(ctx.user);
   let officeIds: string[] | undefined;
+  let named: OfficeEntity[] = [];
   if (filter.officeCodes?.length) {
     // Naming another office is answered like naming one that does not exist.
-    const offices = await readableOffices(ctx, filter.officeCodes);
-    officeIds = offices.map((o) => o.id);
+    named = await readableOffices(ctx, filter.officeCodes);
+    officeIds = named.map((o) => o.id);
   } else if (mine !== undefined) {
     officeIds = [mine];
   }
   // Inclusive weeks: the week holding `from` through the week holding `to` (Mondays).
   const firstWeek = weekStartOf(new Date(`${filter.from}T12:00:00Z`), 'UTC');
   const lastWeek = weekStartOf(new Date(`${filter.to}T12:00:00Z`), 'UTC');
-  return { officeIds, firstWeek, lastWeek };
+  return { officeIds, named, firstWeek, lastWeek };
 }
 
+/** Grouped by the office's id: its code is looked up for the (few) offices in the answer. */
 const ENFORCEMENT_COLUMNS: Record<StatsDimension, string> = {
   [StatsDimension.WEEK]: 'c.week_start',
-  [StatsDimension.OFFICE]: 'o.code',
+  [StatsDimension.OFFICE]: 'c.office_id',
   [StatsDimension.CATEGORY]: 'c.category',
   [StatsDimension.ACTION_TYPE]: 'c.action_type',
   [StatsDimension.BASIS]: 'c.basis',
@@ -145,34 +153,62 @@ export async function enforcementStats(
   if (filter.actionTypes?.length) add('c.action_type = ANY(?::action_type[])', filter.actionTypes);
   if (filter.bases?.length) add('c.basis = ANY(?::enforcement_basis[])', filter.bases);
   const select = dims.map((d) => `${ENFORCEMENT_COLUMNS[d]} AS ${d.toLowerCase()}`);
-  const needsOffice = dims.includes(StatsDimension.OFFICE);
   const sql = `SELECT ${[...select, 'sum(c.action_count)::bigint AS count'].join(', ')}
-                 FROM ${countsTable(scope, dims, filter)} c ${needsOffice ? 'JOIN offices o ON o.id = c.office_id' : ''}
+                 FROM ${countsTable(scope, dims, filter)} c
                 WHERE ${where.join(' AND ')}
                 ${dims.length ? `GROUP BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
                HAVING sum(c.action_count) > 0
                 ${dims.length ? `ORDER BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}`;
   const rows = (await ctx.manager.query(sql, params)) as Record<string, string | null>[];
-  return rows.map((r) => ({
+  const codes = await officeCodesOf(
+    ctx,
+    scope,
+    rows.map((r) => r.office ?? undefined),
+  );
+  const figures = rows.map((r) => ({
     week: (r.week as string | undefined) ?? null,
-    officeCode: (r.office as string | undefined) ?? null,
+    officeCode: codes.get(r.office as string) ?? null,
     category: (r.category as PriorityCategory | undefined) ?? null,
     actionType: (r.action_type as ActionType | undefined) ?? null,
     basis: (r.basis as EnforcementBasis | undefined) ?? null,
     count: Number(r.count),
   }));
+  return byOfficeCode(figures);
 }
 
-/** Grouped by the office's id; its code is joined to the (few) groups afterwards. */
-const APPROVAL_COLUMNS: Partial<Record<StatsDimension, string>> = {
-  [StatsDimension.WEEK]: 'r.requested_week',
-  [StatsDimension.OFFICE]: 'r.office_id',
-  [StatsDimension.ACTION_TYPE]: 'r.action_type',
-};
-const APPROVAL_OUTPUT: Partial<Record<StatsDimension, string>> = {
-  [StatsDimension.WEEK]: 'g.week',
-  [StatsDimension.OFFICE]: 'o.code',
-  [StatsDimension.ACTION_TYPE]: 'g.action_type',
+/** The codes of the offices `ids` (an answer's), without asking again for those known. */
+async function officeCodesOf(
+  ctx: RequestContext,
+  scope: Scope,
+  ids: (string | undefined)[],
+): Promise<Map<string, string>> {
+  const codes = new Map(scope.named.map((o) => [o.id, o.code]));
+  const { officeId, officeCode } = ctx.user;
+  if (officeId && officeCode) codes.set(officeId, officeCode);
+  const unknown = [...new Set(ids)].filter(
+    (id): id is string => id !== undefined && !codes.has(id),
+  );
+  if (unknown.length) for (const [id, code] of await officeCodes(ctx, unknown)) codes.set(id, code);
+  return codes;
+}
+
+/**
+ * Rows ordered by week, office id and the other groups, ordered by week and office code instead:
+ * a stable sort, so each office's rows keep their order within a week.
+ */
+function byOfficeCode<T extends { week: string | null; officeCode: string | null }>(
+  rows: T[],
+): T[] {
+  const compare = (x: string | null, y: string | null) =>
+    (x ?? '') < (y ?? '') ? -1 : (x ?? '') > (y ?? '') ? 1 : 0;
+  return rows.sort((a, b) => compare(a.week, b.week) || compare(a.officeCode, b.officeCode));
+}
+
+/** What approval figures group by, in the approvals module's terms. */
+const APPROVAL_GROUPS: Partial<Record<StatsDimension, RequestGrouping>> = {
+  [StatsDimension.WEEK]: 'week',
+  [StatsDimension.OFFICE]: 'officeId',
+  [StatsDimension.ACTION_TYPE]: 'actionType',
 };
 
 export async function approvalStats(
@@ -181,7 +217,7 @@ export async function approvalStats(
   groupBy: StatsDimension[],
 ): Promise<ApprovalStatsRow[]> {
   for (const [i, d] of groupBy.entries()) {
-    if (!APPROVAL_COLUMNS[d])
+    if (!APPROVAL_GROUPS[d])
       throw badInput(
         `groupBy.${i}`,
         `${d} is not a dimension of approval requests (WEEK, OFFICE, ACTION_TYPE)`,
@@ -197,8 +233,7 @@ export async function approvalStats(
     return computeApprovalStats(ctx, scope, dims, actionTypes);
   // The answer depends only on the pre-approval requests of the scope's office-weeks, and every
   // change to one of those gives its office-week a new version (`report_week_versions`, kept by
-  // triggers). A version only grows, and a row is never deleted, so the count and sum of the
-  // scope's versions, read before the requests, change with any of them: the answer's token.
+  // triggers), read before the requests: the answer's token.
   const key = JSON.stringify([
     scope.officeIds ?? null,
     scope.firstWeek,
@@ -206,15 +241,7 @@ export async function approvalStats(
     actionTypes,
     dims,
   ]);
-  const params: unknown[] = [scope.firstWeek, scope.lastWeek];
-  if (scope.officeIds) params.push(scope.officeIds);
-  const [versions] = (await ctx.manager.query(
-    `SELECT count(*)::text AS weeks, coalesce(sum(version), 0)::text AS total
-       FROM report_week_versions
-      WHERE week_start BETWEEN $1 AND $2 ${scope.officeIds ? 'AND office_id = ANY($3::uuid[])' : ''}`,
-    params,
-  )) as { weeks: string; total: string }[];
-  const token = `${versions.weeks}:${versions.total}`;
+  const token = await weeksToken(ctx, scope);
   const cache = ctx.deps.caches.get(approvalFiguresCache);
   const hit = cache.get(key, token, 0);
   if (hit) return hit;
@@ -229,59 +256,27 @@ async function computeApprovalStats(
   dims: StatsDimension[],
   actionTypes: ActionType[] | null,
 ): Promise<ApprovalStatsRow[]> {
-  const params: unknown[] = [scope.firstWeek, scope.lastWeek];
-  const where = [
-    'r.requested_week BETWEEN $1 AND $2',
-    // Pre-approval requests (before an action, or to remove a vulnerable person), as the weekly
-    // report counts them; post-action ratifications are reported with the exigent actions.
-    "r.kind <> 'POST_ACTION'",
-  ];
-  if (scope.officeIds) {
-    params.push(scope.officeIds);
-    where.push(`r.office_id = ANY($${params.length}::uuid[])`);
-  }
-  if (actionTypes) {
-    params.push(actionTypes);
-    where.push(`r.action_type = ANY($${params.length}::action_type[])`);
-  }
-  const columns = dims.map((d) => APPROVAL_COLUMNS[d] as string);
-  const output = dims.map((d) => APPROVAL_OUTPUT[d] as string);
-  const grouped = `SELECT ${[
-    ...dims.map(
-      (d, i) => `${columns[i]} AS ${d === StatsDimension.OFFICE ? 'office_id' : d.toLowerCase()}`,
-    ),
-    `count(*)::int AS requested`,
-    `count(*) FILTER (WHERE r.status = 'APPROVED')::int AS approved`,
-    `count(*) FILTER (WHERE r.status = 'DENIED')::int AS denied`,
-    `count(*) FILTER (WHERE r.status = 'PENDING')::int AS pending`,
-    `count(*) FILTER (WHERE r.status = 'WITHDRAWN')::int AS withdrawn`,
-    `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.decided_at - r.requested_at) / 3600)
-       FILTER (WHERE r.status IN ('APPROVED', 'DENIED')) AS median`,
-  ].join(', ')}
-    FROM approval_requests r
-   WHERE ${where.join(' AND ')}
-   ${dims.length ? `GROUP BY ${columns.join(', ')}` : ''}`;
-  const sql = `SELECT ${[
-    ...dims.map((d, i) => `${output[i]} AS ${d.toLowerCase()}`),
-    'g.requested, g.approved, g.denied, g.pending, g.withdrawn, g.median',
-  ].join(', ')}
-    FROM (${grouped}) g ${dims.includes(StatsDimension.OFFICE) ? 'JOIN offices o ON o.id = g.office_id' : ''}
-   ${dims.length ? `ORDER BY ${output.join(', ')}` : ''}`;
-  const rows = await inTransaction(ctx, async (tx) => {
-    // The medians sort every decided request in range (about 540,000 over five years at 10
-    // million actions): in memory rather than in temporary files, for this statement's transaction.
-    await tx.manager.query(`SELECT set_config('work_mem', '64MB', true)`);
-    return (await tx.manager.query(sql, params)) as Record<string, unknown>[];
+  const rows = await requestFigures(ctx, {
+    firstWeek: scope.firstWeek,
+    lastWeek: scope.lastWeek,
+    officeIds: scope.officeIds,
+    actionTypes,
+    groupBy: dims.map((d) => APPROVAL_GROUPS[d] as RequestGrouping),
   });
-  return rows
+  const codes = await officeCodesOf(
+    ctx,
+    scope,
+    rows.map((r) => r.office_id),
+  );
+  const figures = rows
     .filter((r) => Number(r.requested) > 0)
     .map((r) => {
       const approved = Number(r.approved);
       const denied = Number(r.denied);
       return {
-        week: (r.week as string | undefined) ?? null,
-        officeCode: (r.office as string | undefined) ?? null,
-        actionType: (r.action_type as ActionType | undefined) ?? null,
+        week: r.week ?? null,
+        officeCode: (r.office_id && codes.get(r.office_id)) ?? null,
+        actionType: r.action_type ?? null,
         requested: Number(r.requested),
         approved,
         denied,
@@ -297,4 +292,5 @@ async function computeApprovalStats(
             : Math.round(Number(r.median) * 100) / 100,
       };
     });
+  return byOfficeCode(figures);
 }

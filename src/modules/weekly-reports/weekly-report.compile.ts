@@ -1,13 +1,16 @@
 /**
- * The weekly report compiled from the records. It reads only the tables whose changes bump the
- * week's version (`report_week_versions`), which is what lets a kept draft stand for a fresh one:
+ * The weekly report compiled from the records, read through the modules that own them
+ * (`actionsOfWeek`, `requestsOfWeek`, the office handed in). It reads only the tables whose
+ * changes bump the week's version (`report_week_versions`), which is what lets a kept draft stand for a fresh one:
  * test/integration/report-draft-contract.test.ts checks that from the statements it runs.
  */
 import type { RequestContext } from '../../common/context';
 import { inTransaction } from '../../common/context';
 import { validityAround, type Validity } from '../../common/token-cache';
 import { scheduleEntries } from '../assessments/assessment.service';
+import { requestsOfWeek } from '../approvals/approval.queries';
 import { justificationTimeliness } from '../approvals/approval.rules';
+import { actionsOfWeek } from '../enforcement-actions/enforcement-action.queries';
 import type { OfficeEntity } from '../users/office.entity';
 import type {
   CountByKey,
@@ -63,45 +66,7 @@ async function compileWeekRecords(
 ): Promise<{ content: WeeklyReportContent; validity: Validity }> {
   const window = weekWindow(weekStart, office.timeZone);
   const now = ctx.clock.now();
-  const rows = (await ctx.manager.query(
-    `SELECT a.id, a.type, a.occurred_at, a.location, a.category, a.basis, a.policy_version_code,
-            CASE WHEN a.basis = 'EXIGENT' THEN p.justification ELSE a.report_reason END AS justification,
-            CASE WHEN a.approved_by_id IS NOT NULL THEN ru.name
-                 WHEN p.status = 'APPROVED' THEN pu.name END AS approver,
-            p.id AS post_id, p.status AS post_status, p.justification IS NOT NULL AS post_justified,
-            p.justification_due_at, p.justification_submitted_at
-       FROM enforcement_actions a
-       LEFT JOIN users ru ON ru.id = a.approved_by_id
-       -- Only an exigent action has a post-action request: the condition on a.basis inside the
-       -- lateral subquery (kept apart by OFFSET 0) spares the index probe for every other row.
-       LEFT JOIN LATERAL (
-         SELECT r.id, r.status, r.justification, r.decided_by_id, r.justification_due_at,
-                r.justification_submitted_at
-           FROM approval_requests r
-          WHERE a.basis = 'EXIGENT' AND r.enforcement_action_id = a.id AND r.kind = 'POST_ACTION'
-         OFFSET 0
-       ) p ON true
-       LEFT JOIN users pu ON pu.id = p.decided_by_id
-      WHERE a.office_id = $1 AND a.occurred_at >= $2 AND a.occurred_at < $3
-        AND NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id)
-      ORDER BY a.occurred_at, a.id`,
-    [office.id, window.start, window.end],
-  )) as {
-    id: string;
-    type: string;
-    occurred_at: Date;
-    location: string;
-    category: string;
-    basis: string;
-    policy_version_code: string;
-    justification: string | null;
-    approver: string | null;
-    post_id: string | null;
-    post_status: string | null;
-    post_justified: boolean | null;
-    justification_due_at: Date | null;
-    justification_submitted_at: Date | null;
-  }[];
+  const rows = await actionsOfWeek(ctx, office.id, window);
 
   const actions: ReportActionRow[] = rows.map((r) => ({
     actionId: r.id,
@@ -139,25 +104,7 @@ async function compileWeekRecords(
       } satisfies ExigentRow;
     });
 
-  const [requests] = (await ctx.manager.query(
-    `SELECT count(*)::int AS made,
-            count(*) FILTER (WHERE status = 'APPROVED')::int AS approved,
-            count(*) FILTER (WHERE status = 'DENIED')::int AS denied,
-            count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
-            count(*) FILTER (WHERE status = 'WITHDRAWN')::int AS withdrawn,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - requested_at) / 3600)
-              FILTER (WHERE status IN ('APPROVED', 'DENIED')) AS median
-       FROM approval_requests
-      WHERE requested_week = $2 AND office_id = $1 AND kind <> 'POST_ACTION'`,
-    [office.id, weekStart],
-  )) as {
-    made: number;
-    approved: number;
-    denied: number;
-    pending: number;
-    withdrawn: number;
-    median: number | null;
-  }[];
+  const requests = await requestsOfWeek(ctx, office.id, weekStart);
 
   const content: WeeklyReportContent = {
     officeCode: office.code,
@@ -171,7 +118,7 @@ async function compileWeekRecords(
     totalsByActionType: tally(rows.map((r) => r.type)),
     totalsByBasis: tally(rows.map((r) => r.basis)),
     requests: {
-      made: requests.made,
+      made: requests.requested,
       approved: requests.approved,
       denied: requests.denied,
       pending: requests.pending,

@@ -11,19 +11,6 @@ import type { WeeklyReportContent } from './weekly-report.content';
 import { versionsOfWeek } from './weekly-report.due';
 import { reportDraftCache } from './report.caches';
 
-/** The week's version token (`report_week_versions`), or null if nothing was ever recorded. */
-export async function weekToken(
-  ctx: RequestContext,
-  officeId: string,
-  weekStart: string,
-): Promise<string | null> {
-  const [row] = (await ctx.manager.query(
-    `SELECT version FROM report_week_versions WHERE office_id = $1 AND week_start = $2`,
-    [officeId, weekStart],
-  )) as { version: string }[];
-  return row?.version ?? null;
-}
-
 /**
  * The live draft of a week, reused from the service's draft cache while the week's version token
  * is the one it was compiled under and the clock reads it the same (`token-cache.ts`). The token

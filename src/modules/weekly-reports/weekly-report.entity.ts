@@ -74,7 +74,9 @@ export class WeeklyReportRevisionEntity {
 /**
  * Enforcement actions counted per office, local week, category, type and basis: kept up to date
  * in the same transaction as each action (and each void), so figures over years read a few
- * thousand rows instead of millions.
+ * thousand rows instead of millions. This and the two coarser counts tables below are this
+ * module's read model: written only by `counts.ts` (which the enforcement-actions service calls as
+ * it records or voids an action; the synthetic seed rebuilds them in bulk) and read by the figures.
  */
 @Entity('enforcement_weekly_counts')
 @Index('enforcement_weekly_counts_week_idx', ['weekStart', 'officeId'])
@@ -160,9 +162,10 @@ export class EnforcementCountByOfficeWeekEntity {
  * A token per office-week that takes a new value (from `report_week_version_seq`, so a value is
  * never reused) in the same transaction as any change to a record the week's report is compiled
  * from: an action recorded or voided, a request made, withdrawn or decided, a post-action
- * justification. Database triggers keep it (migration AddReportWeekVersions), whatever wrote the
- * record. A compiled draft, or an approvalStats answer, is reused while the versions it was
- * computed under are current (`src/server/token-cache.ts`).
+ * justification, an approver renamed, an office's code or time zone changed. Database triggers keep it
+ * (migrations AddReportWeekVersions and AddOfficeWeekStart), whatever wrote the record; it is read
+ * only through `week-versions.ts`. A compiled draft, or an approvalStats answer, is reused while
+ * the versions it was computed under are current (`src/common/token-cache.ts`).
  */
 @Entity('report_week_versions')
 export class ReportWeekVersionEntity {
