@@ -5,7 +5,7 @@
  * order, `first + 1` fetched to know whether another page follows. The total is counted only if
  * the client asks for it.
  */
-import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { leanColumns } from './lean';
 import { decodeCursor, encodeCursor, pageSize, type CursorPart } from './pagination';
 
@@ -60,20 +60,12 @@ export async function keysetPage<T extends ObjectLiteral>(
   if (args.after) {
     const values = decodeAfter(keyset, args.after);
     const op = keyset.direction === 'ASC' ? '>' : '<';
-    // (k0 op v0) OR (k0 = v0 AND k1 op v1) OR ...: rows strictly after the cursor.
+    // Rows strictly after the cursor, as one row comparison: every key runs in one direction, so
+    // PostgreSQL starts the index scan at the cursor instead of filtering from the first row.
+    const names = keyset.keys.map((_, i) => `:keyset${i}`);
     page.andWhere(
-      new Brackets((w) => {
-        keyset.keys.forEach((_, i) => {
-          const equal = keyset.keys
-            .slice(0, i)
-            .map((k, j) => `${k.column} = :keyset${j}`)
-            .join(' AND ');
-          const cond = `${equal ? `${equal} AND ` : ''}${keyset.keys[i].column} ${op} :keyset${i}`;
-          const params = Object.fromEntries(values.map((v, j) => [`keyset${j}`, v]));
-          if (i === 0) w.where(cond, params);
-          else w.orWhere(cond, params);
-        });
-      }),
+      `(${keyset.keys.map((k) => k.column).join(', ')}) ${op} (${names.join(', ')})`,
+      Object.fromEntries(values.map((v, i) => [`keyset${i}`, v])),
     );
   }
   keyset.keys.forEach((k, i) =>

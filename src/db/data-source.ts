@@ -15,7 +15,7 @@ export interface DataSourceSettings {
   url: string;
   poolSize: number;
   /** Logged SQL statements go here (tests count them). */
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, params?: unknown[]) => void;
   /** Set by the service; scripts and migrations run unbounded. */
   timeouts?: DatabaseTimeouts;
 }
@@ -121,9 +121,9 @@ export async function runMigrationsUnbounded(dataSource: DataSource): Promise<Mi
 }
 
 class CountingLogger {
-  constructor(private readonly onQuery: (sql: string) => void) {}
-  logQuery(query: string): void {
-    this.onQuery(query);
+  constructor(private readonly onQuery: (sql: string, params?: unknown[]) => void) {}
+  logQuery(query: string, params?: unknown[]): void {
+    this.onQuery(query, params);
   }
   logQueryError(): void {}
   logQuerySlow(): void {}

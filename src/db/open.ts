@@ -16,7 +16,7 @@ export interface OpenOptions {
   /** Scripts: reuse the embedded database of a running service instead of opening its files again. */
   share?: boolean;
   advertise?: boolean;
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, params?: unknown[]) => void;
   /** Connect as the owner (`MIGRATION_DATABASE_URL`), for scripts that migrate. */
   owner?: boolean;
   /** Run first, on the owner's own short-lived connection (migrations at start). */

@@ -41,7 +41,7 @@ export interface Service {
 
 export interface ServiceOptions {
   clock?: Clock;
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, params?: unknown[]) => void;
   /** Default: outside production, seed demo data into an empty database. */
   seedDemo?: boolean;
   /** Default: the file at AUDIT_CHECKPOINT_PATH. */

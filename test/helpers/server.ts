@@ -71,6 +71,8 @@ export interface TestServer {
   database: string;
   /** Every SQL statement the service ran since the last reset. */
   statements: string[];
+  /** The same statements with their parameters (reset with `statements`). */
+  queries: { sql: string; params: unknown[] }[];
   /** The data directory (audit key file, checkpoint file); removed at stop. */
   dataDir: string;
   /** The database as its owner (superuser), for setting up and tampering: `sql` runs here. */
@@ -102,6 +104,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const database = opts.database ?? (await createTestDatabase());
   const clock = new ManualClock(opts.now ?? new Date());
   const statements: string[] = [];
+  const queries: { sql: string; params: unknown[] }[] = [];
   // Each instance its own (checkpoint file, secrets), even a second one on the same database.
   const dataDir = `/tmp/ep-test-${database}-${crypto.randomBytes(3).toString('hex')}`;
   const config = loadConfig({
@@ -128,7 +131,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   try {
     service = await startService(config, {
       clock: opts.clock ?? clock,
-      onQuery: (sql) => statements.push(sql),
+      onQuery: (sql, params) => {
+        // Emptying `statements` empties this too.
+        if (statements.length === 0) queries.length = 0;
+        statements.push(sql);
+        queries.push({ sql, params: params ?? [] });
+      },
       seedDemo: false,
       checkpointIntervalMs: opts.checkpointIntervalMs,
       logDestination: opts.logDestination,
@@ -145,6 +153,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     clock,
     database,
     statements,
+    queries,
     dataDir,
     admin,
     async userId(email) {
