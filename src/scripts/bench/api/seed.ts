@@ -262,8 +262,9 @@ function batchStatements(templateCount: number, requestVi: number): string[] {
             ${pickSql(citizenship, 'random()')},
             t.terrorism, t.border_date, t.border_loc, t.first_present, t.last_released, t.gang_org, t.gang_kind,
             t.gang_intentional, t.gang_furthered, t.gang_age, t.elderly, t.illness, t.relief,
-            bc.created_at, (SELECT max(as_of) FROM ba WHERE ba.case_id = bc.case_id)
-       FROM bc JOIN tpl t ON t.tid = bc.tid`,
+            bc.created_at, l.updated_at
+       FROM bc JOIN tpl t ON t.tid = bc.tid
+       JOIN (SELECT case_id, max(as_of) AS updated_at FROM ba GROUP BY case_id) l ON l.case_id = bc.case_id`,
     `INSERT INTO convictions (id, case_id, office_id, offense, jurisdiction, convicted_on, aggravated_felony,
        aggravated_felony_subparagraph, gang_participation_element, vacated, created_at)
      SELECT id, case_id, office_id, offense, jurisdiction, convicted_on, agg, subpara, gang_el, false, created_at
