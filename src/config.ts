@@ -17,8 +17,8 @@ export interface Config {
   /** Rows of compiled weekly-report drafts kept in memory (about 1 KB each); 0 keeps none. */
   reportDraftCacheRows: number;
   /**
-   * How long a signed-in user's row (role, office, active) is reused across requests, in ms; 0
-   * reads it for every request. A deactivation takes effect at once in the process that made it
+   * How long a signed-in user's row (role, office, active) and the offices `office` fields show
+   * are reused across requests, in ms; 0 reads them for every request. A deactivation takes effect at once in the process that made it
    * and within this time in every other.
    */
   callerCacheMs: number;

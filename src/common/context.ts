@@ -80,7 +80,15 @@ export class RequestContext {
    */
   loadersOf<T>(set: LoaderSet<T>): T {
     const { made, manager } = this.loaderSets;
-    if (!made.has(set)) made.set(set, set(manager, this.selection));
+    if (!made.has(set))
+      made.set(
+        set,
+        set(manager, {
+          selection: this.selection,
+          caches: this.deps.caches,
+          committed: !manager.queryRunner?.isTransactionActive,
+        }),
+      );
     return made.get(set) as T;
   }
 

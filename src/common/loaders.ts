@@ -10,10 +10,21 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { leanRows } from './lean';
+import type { ServiceCaches } from './caches';
 import type { Selection } from './selection';
 
-/** A module's loaders, made on a manager, knowing what the operation selects (null: anything). */
-export type LoaderSet<T> = (manager: EntityManager, selection: Selection | null) => T;
+/** What a loader set may know of its request besides the manager it reads through. */
+export interface LoaderRequest {
+  /** What the operation selects (null: anything). */
+  selection: Selection | null;
+  /** The service's caches; rows may be kept there only when `committed`. */
+  caches: ServiceCaches;
+  /** Outside a transaction: every row read is committed, and may be shared with other requests. */
+  committed: boolean;
+}
+
+/** A module's loaders, made on a manager for one request. */
+export type LoaderSet<T> = (manager: EntityManager, request: LoaderRequest) => T;
 
 export interface LoaderOptions {
   /** Properties not to read (heavy columns no selected field needs); left undefined. */

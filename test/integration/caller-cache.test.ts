@@ -78,3 +78,14 @@ test('an unknown or deactivated user is never kept', async () => {
   expect((await officer.ok(ME)).me.id).toBe(id);
   expect(other.statements.filter(isCallerLookup)).toHaveLength(1);
 });
+
+test('offices as `office` fields show them are kept too; a new request reads none', async () => {
+  const officer = await server.as(OFFICER_NYC);
+  const ME_OFFICE = '{ me { id office { code name timeZone } } }';
+  const isOfficeRead = (sql: string) => /FROM "offices"/.test(sql);
+  const first = await officer.ok(ME_OFFICE);
+  expect(first.me.office.code).toBe('NYC');
+  server.statements.length = 0;
+  expect(await officer.ok(ME_OFFICE)).toEqual(first);
+  expect(server.statements.filter(isOfficeRead)).toHaveLength(0);
+});

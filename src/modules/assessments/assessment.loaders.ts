@@ -2,8 +2,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/context';
-import { byId, groupedBy } from '../../common/loaders';
-import { unselected, type Selection } from '../../common/selection';
+import { byId, groupedBy, type LoaderRequest } from '../../common/loaders';
+import { unselected } from '../../common/selection';
 import { AssessmentEntity } from './assessment.entity';
 import { PolicyVersionEntity } from './policy-version.entity';
 
@@ -17,7 +17,7 @@ const HEAVY = {
   factsSnapshot: 'factsSnapshot',
 };
 
-const assessmentLoaderSet = (manager: EntityManager, selection: Selection | null) => {
+const assessmentLoaderSet = (manager: EntityManager, { selection }: LoaderRequest) => {
   const omit = unselected(selection, 'Assessment', HEAVY);
   return {
     assessment: byId(manager, AssessmentEntity, { omit }),

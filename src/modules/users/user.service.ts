@@ -58,7 +58,7 @@ export async function currentCaller(
   const kept = cache.get(userId);
   if (kept) return kept;
   const caller = await loadCaller(ctx, userId);
-  if (caller) cache.set(userId, caller);
+  if (caller) cache.set(userId, Object.freeze({ ...caller }));
   return caller;
 }
 
@@ -175,7 +175,7 @@ export async function deactivateUser(
     if (!user) throw notFound('User', input.userId);
     if (rows.length === 0) throw conflict('The user is already deactivated.');
     // Here at once; other processes within CALLER_CACHE_MS.
-    tx.deps.caches.get(callerCache).evict(user.id);
+    tx.deps.caches.get(callerCache).delete(user.id);
     await writeAudit(tx, {
       operation: 'deactivateUser',
       recordType: 'User',
