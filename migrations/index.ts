@@ -15,6 +15,7 @@ import { CreateServiceRole1795980000001 } from './1795980000001-CreateServiceRol
 import { AddReadinessProbe1795980000002 } from './1795980000002-AddReadinessProbe';
 import { AddIdempotencyKeys1796190708842 } from './1796190708842-AddIdempotencyKeys';
 import { AddOfficeWeekStart1796300000000 } from './1796300000000-AddOfficeWeekStart';
+import { AddAuditChainer1796400000000 } from './1796400000000-AddAuditChainer';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AddReadinessProbe1795980000002,
   AddIdempotencyKeys1796190708842,
   AddOfficeWeekStart1796300000000,
+  AddAuditChainer1796400000000,
 ];

@@ -31,6 +31,11 @@ export interface Config {
   auditKey: string | undefined;
   /** Where signed checkpoints of the audit chain head are appended (NDJSON). */
   auditCheckpointPath: string;
+  /**
+   * How often the audit chainer looks for committed records to link (ms). A process links its own
+   * records right after each commit; the poll picks up those of other processes.
+   */
+  auditChainIntervalMs: number;
   jwksUrl: string | undefined;
   jwtIssuer: string;
   jwtAudience: string;
@@ -109,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
 
   const requestTimeoutMs = milliseconds(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000);
+  const auditChainIntervalMs = milliseconds(env, 'AUDIT_CHAIN_INTERVAL_MS', 250, 10, 60_000);
   const databaseTimeouts: DatabaseTimeouts = {
     statementMs: milliseconds(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
     lockMs: milliseconds(env, 'DATABASE_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
@@ -199,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     auditKey,
     auditCheckpointPath: path.resolve(dataDir, checkpointText ?? 'audit-checkpoints.ndjson'),
+    auditChainIntervalMs,
     jwksUrl,
     jwtIssuer: emptyToUndefined(env.JWT_ISSUER) ?? 'enforcement-priorities',
     jwtAudience: emptyToUndefined(env.JWT_AUDIENCE) ?? 'enforcement-priorities-api',

@@ -14,7 +14,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { TokenVerifier } from '../auth/jwt';
 import type { Caller } from '../auth/caller';
 import { currentCaller } from '../modules/users/user.service';
-import { inTransaction, RequestContext, type ServiceDeps } from '../common/context';
+import { RequestContext, type ServiceDeps } from '../common/context';
 import {
   availabilityPlugin,
   contextFailure,
@@ -97,7 +97,8 @@ const subjectReadAudit: ApolloServerPlugin<RequestContext> = {
         // A mutation's response was audited in its own transaction (mutation-tx.ts).
         if (ctx.subjectReads.size === 0) return;
         try {
-          await inTransaction(ctx, (tx) => auditSubjectReads(tx, operationName ?? null, operation));
+          // One autocommit INSERT: committed before the response goes, no lock on anyone's way.
+          await auditSubjectReads(ctx, operationName ?? null, operation);
         } catch (err) {
           // No audit record, no identity: the response is withheld.
           const failure = databaseFailure(err);

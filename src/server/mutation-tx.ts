@@ -17,6 +17,7 @@ import {
   sweepExpiredKeys,
   type KeyClaim,
 } from './idempotency';
+import { auditCommitted } from '../modules/audit/audit.service';
 import { auditSubjectReads } from './subject-reads';
 
 interface Headers {
@@ -107,6 +108,8 @@ export async function executeMutation(
     // Out of budget: roll back, never commit a write the client was told timed out.
     ctx.deadline?.beforeCommit();
     await runner.commitTransaction();
+    // Its audit records are committed: the chainer may link them now.
+    auditCommitted(ctx);
     return result;
   } catch (err) {
     ctx.subjectReads.clear();

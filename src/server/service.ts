@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../logger';
 import { validateTransitionTable } from '../modules/approvals/approval.states';
 import { validatePolicyVersions } from '../modules/assessments/policy/validate';
 import { FileCheckpointSink, type CheckpointSink } from '../modules/audit/audit.checkpoints';
+import { startChainer, type AuditChainer } from '../modules/audit/audit.chainer';
 import { startCheckpointer, type Checkpointer } from '../modules/audit/audit.checkpointer';
 import { resolveAuditKeys } from '../modules/audit/audit.key';
 import { createApp } from './app';
@@ -36,6 +37,8 @@ export interface Service {
   caches: ServiceCaches;
   /** Signed checkpoints of the audit chain head (`flush()` takes one now if the head moved). */
   checkpointer: Checkpointer;
+  /** Links committed audit records into the chain (`chainNow()`: everything committed so far). */
+  auditChainer: AuditChainer;
   stop(): Promise<void>;
 }
 
@@ -75,7 +78,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const readiness = createReadiness({ ...db, monitor });
   let checkpointer: Checkpointer | undefined;
   let checkpointDb: DataSource | undefined;
+  let chainer: AuditChainer | undefined;
+  let chainDb: DataSource | undefined;
+  // Chain what is committed, then checkpoint that head.
   const closeCheckpoints = async () => {
+    await chainer?.stop();
+    if (chainDb?.isInitialized) await chainDb.destroy();
     await checkpointer?.stop();
     if (checkpointDb?.isInitialized) await checkpointDb.destroy();
   };
@@ -93,6 +101,26 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkpointDb = createDataSource({ url: config.databaseUrl, poolSize: 1 });
       await checkpointDb.initialize();
     }
+    // The chainer too has its own connection on a real PostgreSQL (with the service's timeouts),
+    // and shares the embedded database's one connection, taking it only while it chains.
+    if (config.databaseUrl !== undefined) {
+      chainDb = createDataSource({
+        url: config.databaseUrl,
+        poolSize: 1,
+        timeouts: config.databaseTimeouts,
+      });
+      await chainDb.initialize();
+    }
+    chainer = startChainer({
+      dataSource: chainDb ?? db.dataSource,
+      keys: auditKeys,
+      log,
+      intervalMs: config.auditChainIntervalMs,
+    });
+    // Records committed while no service ran (seeds, scripts) are linked before the first checkpoint.
+    await chainer.chainNow().catch((err: unknown) => {
+      log.warn({ err }, 'audit records not chained at start; the chainer keeps trying');
+    });
     checkpointer = await startCheckpointer({
       dataSource: checkpointDb ?? db.dataSource,
       keys: auditKeys,
@@ -106,7 +134,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
       callers: config.callerCacheMs,
     });
     const { httpServer, apollo } = await createApp({
-      deps: { dataSource: db.dataSource, clock, log, caches, auditKeys, checkpointSink },
+      deps: {
+        dataSource: db.dataSource,
+        clock,
+        log,
+        caches,
+        auditKeys,
+        checkpointSink,
+        auditChainer: chainer,
+      },
       schemas,
       verifier: createVerifier(tokens),
       production: config.production,
@@ -137,9 +173,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
       embedded: db.embedded,
       caches,
       checkpointer: checkpointer,
+      auditChainer: chainer,
       stop() {
-        // Stop accepting, let in-flight requests finish (the drain plugin), checkpoint the last
-        // head, then close the pool.
+        // Stop accepting, let in-flight requests finish (the drain plugin), chain what they
+        // committed, checkpoint that head, then close the pool.
         stopping ??= (async () => {
           await apollo.stop();
           await readiness.close();

@@ -1,7 +1,8 @@
 /**
  * The READ audit record of a response that showed subject identity: one per response, naming every
- * case it showed. A query's is written after execution by the `subjectReadAudit` plugin (app.ts); a
- * mutation's inside the mutation's own transaction, before it commits (mutation-tx.ts).
+ * case it showed. A query's is written after execution by the `subjectReadAudit` plugin (app.ts), as
+ * one autocommit INSERT, before the response is sent; a mutation's inside the mutation's own
+ * transaction, before it commits (mutation-tx.ts). Neither waits on another request's record.
  */
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { AuditKind } from '../modules/audit/audit.entity';
@@ -15,7 +16,10 @@ function groupByOffice(reads: Map<string, string>): Record<string, string[]> {
   return out;
 }
 
-/** Writes the record in `tx`'s transaction; nothing when the response showed no identity. */
+/**
+ * Writes the record in `tx`'s transaction, or committed at once when `tx` has none; nothing when the
+ * response showed no identity.
+ */
 export async function auditSubjectReads(
   tx: RequestContext,
   operationName: string | null,

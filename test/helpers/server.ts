@@ -81,6 +81,8 @@ export interface TestServer {
   anonymous(): Client;
   userId(email: string): Promise<string>;
   sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Waits until every audit record committed so far is linked into the chain. */
+  chained(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -180,6 +182,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     async sql(text, params) {
       return admin.query(text, params);
     },
+    chained() {
+      return service.auditChainer.chainNow();
+    },
     async stop() {
       await service.stop();
       await admin.destroy();
@@ -193,9 +198,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 
 /**
  * A fingerprint of every table (but the migrations log and the rate-limit counters, which every
- * request moves when limits are on): a denied or failed mutation must leave it unchanged.
+ * request moves when limits are on), once every committed audit record is chained: a denied or
+ * failed mutation must leave it unchanged.
  */
 export async function fingerprint(server: TestServer): Promise<Record<string, string>> {
+  // The chainer links records after they commit: compare tables only once it is done.
+  await server.chained();
   const tables = (
     await server.sql<{ name: string }>(
       `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'rate_limits') ORDER BY 1`,

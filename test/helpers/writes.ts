@@ -5,7 +5,8 @@
  * which got its id after the mark (ids are handed out in order, at a transaction's first write); a
  * delete lowers the table's row count (a delete plus an insert in the same table shows the insert).
  * Writes rolled back leave nothing visible. One statement each way, over every table but the
- * migrations log and the rate-limit counters (as `fingerprint`).
+ * migrations log and the rate-limit counters (as `fingerprint`). Both wait for the audit chainer
+ * first, so that its links of earlier records do not count as writes.
  */
 import type { TestServer } from './server';
 
@@ -45,10 +46,13 @@ export async function writeCheck(server: TestServer): Promise<WriteCheck> {
   });
   return {
     async mark() {
+      await server.chained();
       const [row] = await server.sql<Record<string, number | string>>(`SELECT ${next}, ${counts}`);
       return markOf(row);
     },
     async changedSince(mark) {
+      // The chainer's links of records committed before are not the call's writes.
+      await server.chained();
       const [row] = await server.sql<Record<string, number>>(
         `SELECT ${next}, ${counts}, ${newer}`,
         [mark.nextXid],

@@ -142,8 +142,8 @@ async function storedRow(srv: TestServer, id: string): Promise<Req> {
 
 async function auditRows(srv: TestServer, operation: string, recordId: string): Promise<Req[]> {
   return srv.sql(
-    `SELECT seq, actor_id, operation, reason, change FROM audit_log
-      WHERE operation = $1 AND record_ids @> ARRAY[$2]::uuid[] ORDER BY seq`,
+    `SELECT insertion AS seq, actor_id, operation, reason, change FROM audit_log
+      WHERE operation = $1 AND record_ids @> ARRAY[$2]::uuid[] ORDER BY insertion`,
     [operation, recordId],
   );
 }

@@ -145,7 +145,7 @@ async function assessmentCount(): Promise<number> {
 async function auditFor(recordId: string, operation: string) {
   return server.sql<{ kind: string; operation: string; actor_id: string; change: any }>(
     `SELECT kind, operation, actor_id, change FROM audit_log
-      WHERE $1 = ANY(record_ids) AND operation = $2 ORDER BY seq`,
+      WHERE $1 = ANY(record_ids) AND operation = $2 ORDER BY insertion`,
     [recordId, operation],
   );
 }
@@ -1041,7 +1041,7 @@ describe('policyVersions and schedulePolicyVersion', () => {
       ],
     );
     const audit = await server.sql(
-      `SELECT kind, actor_id, reason, change FROM audit_log WHERE operation = 'schedulePolicyVersion' ORDER BY seq DESC LIMIT 1`,
+      `SELECT kind, actor_id, reason, change FROM audit_log WHERE operation = 'schedulePolicyVersion' ORDER BY insertion DESC LIMIT 1`,
     );
     expect(audit[0]).toMatchObject({ kind: 'CHANGE', actor_id: await server.userId(HQ), reason });
 

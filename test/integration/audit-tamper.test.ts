@@ -10,7 +10,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { chainHash, GENESIS_HASH, hashPayload } from '../../src/modules/audit/audit.hash';
-import { deriveAuditKeys, KEYED_VERSION, linkHash } from '../../src/modules/audit/audit.key';
+import {
+  CHAINED_VERSION,
+  deriveAuditKeys,
+  KEYED_VERSION,
+  linkHash,
+} from '../../src/modules/audit/audit.key';
 import { rowToAudit } from '../../src/modules/audit/audit.service';
 import { contentOf } from '../../src/modules/audit/audit.verify';
 import { ConfigError } from '../../src/config';
@@ -79,7 +84,7 @@ async function tamper(s: TestServer, statements: [string, unknown[]?][]): Promis
 async function rechain(
   s: TestServer,
   fromSeq: string,
-  hash: (prev: string, seq: string, payload: string) => string,
+  hash: (prev: string, seq: string, payload: string, insertion: string) => string,
   keyVersion?: number,
 ): Promise<void> {
   const rows = (await s.sql(`SELECT * FROM audit_log WHERE seq >= $1 - 1 ORDER BY seq`, [
@@ -89,12 +94,13 @@ async function rechain(
   const statements: [string, unknown[]][] = [];
   for (const row of rows) {
     const a = rowToAudit(row);
-    const h = hash(prev, a.seq, hashPayload(contentOf(a)));
+    const seq = a.seq!;
+    const h = hash(prev, seq, hashPayload(contentOf(a)), a.insertion);
     statements.push([
       `UPDATE audit_log SET prev_hash = $2, hash = $3, key_version = coalesce($4, key_version) WHERE seq = $1`,
-      [a.seq, prev, h, keyVersion ?? null],
+      [seq, prev, h, keyVersion ?? null],
     ]);
-    statements.push([`UPDATE audit_chain_head SET last_seq = $1, last_hash = $2`, [a.seq, h]]);
+    statements.push([`UPDATE audit_chain_head SET last_seq = $1, last_hash = $2`, [seq, h]]);
     prev = h;
   }
   await tamper(s, statements);
@@ -117,6 +123,7 @@ async function withDecision(work: (s: TestServer, decisionSeq: string) => Promis
     expect(decided.decideApprovalRequest.status).toBe('APPROVED');
     await openCase(officer);
     await openCase(officer);
+    await s.chained();
     await s.service.checkpointer.flush();
     const [decision] = await s.sql<{ seq: string }>(
       `SELECT seq FROM audit_log WHERE operation = 'decideApprovalRequest'`,
@@ -154,10 +161,23 @@ describe('auditIntegrity reports what a database superuser does to the log', () 
     ['with the old algorithm, marked as unkeyed records', chainHash, 0],
     [
       'with a guessed key',
+      (prev: string, seq: string, payload: string, insertion: string) =>
+        linkHash(
+          deriveAuditKeys('a guessed audit key, 32 characters long'),
+          CHAINED_VERSION,
+          prev,
+          seq,
+          payload,
+          insertion,
+        )!,
+      undefined,
+    ],
+    [
+      'with a guessed key, marked as records of key version 1 (before the chainer)',
       (prev: string, seq: string, payload: string) =>
         linkHash(
           deriveAuditKeys('a guessed audit key, 32 characters long'),
-          1,
+          KEYED_VERSION,
           prev,
           seq,
           payload,
@@ -212,6 +232,7 @@ describe('checkpoints', () => {
     try {
       const officer = await s.as(OFFICER_NYC);
       await openCase(officer);
+      await s.chained();
       const target = (await head(s)).last_seq;
       const started = Date.now();
       while (!(await checkpointLines(s)).some((c) => c.seq === target)) {
@@ -226,20 +247,32 @@ describe('checkpoints', () => {
     }
   });
 
-  test('the last one is written at stop', async () => {
-    const s = await startTestServer({ checkpointIntervalMs: 3_600_000 });
+  test('the last one is written at stop, after what was committed is chained', async () => {
+    // Neither the chainer nor the checkpointer runs on its own during the test.
+    const s = await startTestServer({
+      checkpointIntervalMs: 3_600_000,
+      env: { AUDIT_CHAIN_INTERVAL_MS: '60000' },
+    });
     let stopped = false;
     try {
       const officer = await s.as(OFFICER_NYC);
-      await openCase(officer);
-      const h = await head(s);
-      expect((await checkpointLines(s)).map((c) => c.seq)).not.toContain(h.last_seq);
+      const c = await openCase(officer);
+      const linesBefore = (await checkpointLines(s)).length;
       const file = checkpointFile(s);
       await s.service.stop();
-      const text = await fs.readFile(file, 'utf8');
-      const last = JSON.parse(text.trim().split('\n').pop()!) as { seq: string; hash: string };
-      expect(last).toMatchObject({ seq: h.last_seq, hash: h.last_hash });
       stopped = true;
+      const text = await fs.readFile(file, 'utf8');
+      expect(text.trim().split('\n')).toHaveLength(linesBefore + 1);
+      const last = JSON.parse(text.trim().split('\n').pop()!) as { seq: string; hash: string };
+      const h = await head(s);
+      expect(last).toMatchObject({ seq: h.last_seq, hash: h.last_hash });
+      // The case's record is in the chain the last checkpoint covers.
+      const [record] = await s.sql<{ seq: string | null }>(
+        `SELECT seq FROM audit_log WHERE $1::uuid = ANY(record_ids) AND operation = 'openCase'`,
+        [c.id],
+      );
+      expect(record.seq).not.toBeNull();
+      expect(BigInt(record.seq!)).toBeLessThanOrEqual(BigInt(h.last_seq));
     } finally {
       await s.stop().catch((err: unknown) => {
         if (!stopped) throw err;
@@ -252,6 +285,7 @@ describe('checkpoints', () => {
     try {
       const officer = await s.as(OFFICER_NYC);
       await openCase(officer);
+      await s.chained();
       await s.service.checkpointer.flush();
       expect((await integrity(s)).ok).toBe(true);
       const h = await head(s);

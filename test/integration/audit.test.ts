@@ -18,6 +18,7 @@ import {
 } from '../helpers/server';
 
 interface AuditRow {
+  insertion: string;
   seq: string;
   occurred_at: Date;
   kind: string;
@@ -33,6 +34,8 @@ interface AuditRow {
   request_id: string | null;
   prev_hash: string;
   hash: string;
+  key_version: number;
+  mac: string | null;
 }
 
 const OPEN = `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { id version } }`;
@@ -44,13 +47,20 @@ const DEACTIVATE = `mutation Deactivate($input: DeactivateUserInput!) { deactiva
 const INTEGRITY = `{ auditIntegrity { ok checked firstBrokenId } }`;
 const TRAIL = `query Trail($recordId: ID, $first: Int, $after: String) {
   auditTrail(recordId: $recordId, first: $first, after: $after) {
-    edges { cursor node { id kind operation actorId actorRole actorOfficeId recordType recordIds reason requestId hash } }
+    edges { cursor node { id chainPosition kind operation actorId actorRole actorOfficeId recordType recordIds reason requestId hash } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
 
+/** Every record, in chain order, once the chainer has linked all that is committed. */
 async function allRows(server: TestServer): Promise<AuditRow[]> {
+  await server.chained();
   return server.sql<AuditRow>(`SELECT * FROM audit_log ORDER BY seq`);
+}
+
+/** The trail's order: newest insertion first. */
+function newestFirst(rows: AuditRow[]): AuditRow[] {
+  return [...rows].sort((a, b) => Number(BigInt(b.insertion) - BigInt(a.insertion)));
 }
 
 async function countKind(server: TestServer, kind: string): Promise<number> {
@@ -386,12 +396,12 @@ describe('a failed mutation writes no audit record and changes nothing', () => {
   test('if the audit record cannot be written, the change is rolled back too', async () => {
     const officer = await server.as(OFFICER_NYC);
     const before = await fingerprint(server);
-    await server.sql(`ALTER TABLE audit_chain_head RENAME TO audit_chain_head_gone`);
+    await server.sql(`ALTER TABLE audit_log RENAME TO audit_log_gone`);
     let res;
     try {
       res = await officer.request(OPEN, { input: caseInput() });
     } finally {
-      await server.sql(`ALTER TABLE audit_chain_head_gone RENAME TO audit_chain_head`);
+      await server.sql(`ALTER TABLE audit_log_gone RENAME TO audit_log`);
     }
     expect(codes(res)).toEqual(['INTERNAL_SERVER_ERROR']);
     expect(await fingerprint(server)).toEqual(before);
@@ -569,13 +579,14 @@ describe('auditTrail', () => {
 
   test('headquarters sees every record, newest first, page by page', async () => {
     const hq = await server.as(HQ);
-    const expected = (await allRows(server)).map((r) => r.seq).reverse();
+    const expected = newestFirst(await allRows(server)).map((r) => r.insertion);
     const trail = await wholeTrail(hq, undefined, 7);
     expect(trail.map((n) => n.id)).toEqual(expected);
-    const stored = new Map((await allRows(server)).map((r) => [r.seq, r]));
+    const stored = new Map((await allRows(server)).map((r) => [r.insertion, r]));
     for (const node of trail) {
       const row = stored.get(node.id)!;
       expect(node).toMatchObject({
+        chainPosition: row.seq,
         kind: row.kind,
         operation: row.operation,
         actorId: row.actor_id,
@@ -599,10 +610,9 @@ describe('auditTrail', () => {
     const supervisor = await server.as(SUPERVISOR_NYC);
     const trail = await wholeTrail(supervisor);
     const rows = await allRows(server);
-    const expected = rows
+    const expected = newestFirst(rows)
       .filter((r) => r.office_ids.includes(nyc) || r.actor_office_id === nyc)
-      .map((r) => r.seq)
-      .reverse();
+      .map((r) => r.insertion);
     expect(trail.map((n) => n.id)).toEqual(expected);
     expect(trail.length).toBeGreaterThan(0);
     const ids = trail.flatMap((n) => n.recordIds);
@@ -648,7 +658,7 @@ describe('auditTrail', () => {
     // The same record, found by the NYC case id, names the NYC cases it showed.
     const hqRead = rows[rows.length - 1];
     const mine = await supervisor.ok<any>(TRAIL, { recordId: nycCase });
-    const node = mine.auditTrail.edges.find((e: any) => e.node.id === hqRead.seq)?.node;
+    const node = mine.auditTrail.edges.find((e: any) => e.node.id === hqRead.insertion)?.node;
     expect(node).toBeDefined();
     expect(node.recordIds).toContain(nycCase);
     expect(node.recordIds.filter((id: string) => laxCases.includes(id))).toEqual([]);
@@ -657,10 +667,9 @@ describe('auditTrail', () => {
   test('recordId returns only the records naming that record', async () => {
     const hq = await server.as(HQ);
     const trail = await wholeTrail(hq, nycCase, 2);
-    const expected = (await allRows(server))
+    const expected = newestFirst(await allRows(server))
       .filter((r) => r.record_ids.includes(nycCase))
-      .map((r) => r.seq)
-      .reverse();
+      .map((r) => r.insertion);
     expect(trail.map((n) => n.id)).toEqual(expected);
     expect(trail.every((n) => n.recordIds.includes(nycCase))).toBe(true);
     expect(trail.map((n) => n.operation)).toEqual(

@@ -82,8 +82,8 @@ interface AuditRow {
 
 async function auditRows(caseId: string, operation?: string): Promise<AuditRow[]> {
   const rows = await server.sql<AuditRow>(
-    `SELECT seq, kind, operation, actor_id, record_ids, office_ids, reason, change
-       FROM audit_log WHERE $1 = ANY(record_ids) ORDER BY seq`,
+    `SELECT insertion AS seq, kind, operation, actor_id, record_ids, office_ids, reason, change
+       FROM audit_log WHERE $1 = ANY(record_ids) ORDER BY insertion`,
     [caseId],
   );
   return operation ? rows.filter((r) => r.operation === operation) : rows;

@@ -196,7 +196,7 @@ async function auditRows(kind?: string): Promise<number> {
 async function lastAudit(): Promise<any> {
   const [row] = await server.sql(
     `SELECT kind, operation, record_type, reason, record_ids::text[] AS record_ids, change
-       FROM audit_log ORDER BY seq DESC LIMIT 1`,
+       FROM audit_log ORDER BY insertion DESC LIMIT 1`,
   );
   return row;
 }

@@ -125,7 +125,7 @@ describe('a retry under the same Idempotency-Key', () => {
     expect(await count('cases', 'id = $1', [id])).toBe(1);
     // The change and the read of the subject's identity, both in the mutation's transaction.
     const audit = await server.sql<{ kind: string; request_id: string }>(
-      `SELECT kind, request_id FROM audit_log WHERE $1 = ANY(record_ids) ORDER BY seq`,
+      `SELECT kind, request_id FROM audit_log WHERE $1 = ANY(record_ids) ORDER BY insertion`,
       [id],
     );
     expect(audit.map((a) => a.kind)).toEqual(['CHANGE', 'READ']);
@@ -224,14 +224,15 @@ describe('a retry under the same Idempotency-Key', () => {
     const key = newKey();
     const variables = { input: caseInput() };
     const cases = await count('cases');
-    // Hold the audit chain's head, so the first request stops before its commit; the second then
-    // finds the key taken and waits for it.
+    // Lock the audit log against inserts, so the first request stops before its commit; the second
+    // then finds the key taken and waits for it.
     const blocker = new PgClient({ connectionString: databaseUrl(server.database) });
     await blocker.connect();
     let answers: Answer[];
     try {
+      await server.chained();
       await blocker.query('BEGIN');
-      await blocker.query('SELECT * FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+      await blocker.query('LOCK TABLE audit_log IN SHARE MODE');
       const pending = Promise.all([1, 2].map(() => post(officer, OPEN, variables, key)));
       for (let i = 0; i < 100; i++) {
         const [{ n }] = (

@@ -103,8 +103,9 @@ describe('the database unreachable', () => {
     // proxy) while the connection under it is cut.
     const holder = new PgClient({ connectionString: databaseUrl(server.database) });
     await holder.connect();
+    await server.chained();
     await holder.query('BEGIN');
-    await holder.query('SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+    await holder.query('LOCK TABLE audit_log IN SHARE MODE');
     let res: Awaited<ReturnType<typeof post>>;
     try {
       const pending = post(server, token, OPEN, { input: caseInput() });

@@ -280,9 +280,10 @@ describe('graceful shutdown', () => {
     const locker = new PgClient({ connectionString: databaseUrl(s.database) });
     await locker.connect();
     try {
-      // Hold the audit chain head, so the mutation below waits inside its transaction.
+      // Lock the audit log against inserts, so the mutation below waits inside its transaction.
+      await s.chained();
       await locker.query('BEGIN');
-      await locker.query('SELECT * FROM audit_chain_head FOR UPDATE');
+      await locker.query('LOCK TABLE audit_log IN SHARE MODE');
       const inFlight = officer.request(OPEN, { input: caseInput() });
       for (let i = 0; ; i++) {
         const { rows } = await locker.query<{ n: string }>(

@@ -1,6 +1,6 @@
 /**
  * Issue #10, finding 1 (execution budget) and finding 11 (timeouts on the database path): a write
- * stuck behind the audit chain head lock, held here by the test's own session, ends within the
+ * stuck behind a lock on the audit log, held here by the test's own session, ends within the
  * budget as REQUEST_TIMEOUT (HTTP 503, Retry-After), its statement is cancelled in PostgreSQL, and
  * nothing of it commits once the lock is released; with the request pool taken, /readyz and
  * /healthz still answer and other requests fail fast as SERVICE_UNAVAILABLE.
@@ -20,11 +20,15 @@ async function session(server: TestServer): Promise<PgClient> {
   return client;
 }
 
-/** Holds the audit chain head row lock, as an outside session would, until `release()`. */
-async function holdAuditHead(server: TestServer): Promise<{ release(): Promise<void> }> {
+/**
+ * Locks the audit log against inserts (SHARE mode), as an outside session could, until `release()`:
+ * every write waits at its audit record. The chainer is done first, so only requests wait.
+ */
+async function holdAuditLog(server: TestServer): Promise<{ release(): Promise<void> }> {
+  await server.chained();
   const client = await session(server);
   await client.query('BEGIN');
-  await client.query('SELECT 1 FROM audit_chain_head WHERE id = 1 FOR UPDATE');
+  await client.query('LOCK TABLE audit_log IN SHARE MODE');
   return {
     async release() {
       await client.query('ROLLBACK');
@@ -104,7 +108,7 @@ describe('the execution budget (REQUEST_TIMEOUT_MS)', () => {
 
   test('a write stuck behind a lock answers REQUEST_TIMEOUT in time, is cancelled and never commits', async () => {
     const before = await written(observer);
-    const lock = await holdAuditHead(server);
+    const lock = await holdAuditLog(server);
     let res: Awaited<ReturnType<typeof post>>;
     try {
       res = await post(server, token, OPEN, { input: caseInput() });
@@ -132,7 +136,7 @@ describe('the execution budget (REQUEST_TIMEOUT_MS)', () => {
 
   test('with every pooled connection stuck, /readyz and /healthz answer and reads fail fast as SERVICE_UNAVAILABLE', async () => {
     const before = await written(observer);
-    const lock = await holdAuditHead(server);
+    const lock = await holdAuditLog(server);
     try {
       // Four writes take the pool's four connections until their budget runs out.
       const stuck = Array.from({ length: 4 }, () =>
@@ -179,7 +183,7 @@ describe('DATABASE_LOCK_TIMEOUT_MS', () => {
   test('a lock held by an outside session fails the write fast, and it rolls back', async () => {
     const token = (await server.as(OFFICER_NYC)).token!;
     const before = await written(observer);
-    const lock = await holdAuditHead(server);
+    const lock = await holdAuditLog(server);
     try {
       const res = await post(server, token, OPEN, { input: caseInput() });
       expect(res.code).toBe('REQUEST_TIMEOUT');

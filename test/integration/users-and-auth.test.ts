@@ -123,7 +123,7 @@ function expectError(res: GraphQLResponse, code: string, field?: string): void {
 
 async function lastAuditSeq(): Promise<string> {
   const [row] = await server.sql<{ seq: string }>(
-    `SELECT coalesce(max(seq), 0)::text AS seq FROM audit_log`,
+    `SELECT coalesce(max(insertion), 0)::text AS seq FROM audit_log`,
   );
   return row.seq;
 }
@@ -144,9 +144,9 @@ interface AuditRow {
 
 async function auditSince(seq: string): Promise<AuditRow[]> {
   return server.sql<AuditRow>(
-    `SELECT seq::text, kind, actor_id, actor_role, actor_office_id, operation, record_type,
+    `SELECT insertion::text AS seq, kind, actor_id, actor_role, actor_office_id, operation, record_type,
             record_ids::text[] AS record_ids, office_ids::text[] AS office_ids, reason, change
-       FROM audit_log WHERE seq > $1 ORDER BY seq`,
+       FROM audit_log WHERE insertion > $1 ORDER BY insertion`,
     [seq],
   );
 }

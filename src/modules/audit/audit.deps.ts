@@ -11,5 +11,7 @@ declare module '../../common/context' {
     auditKeys: AuditKeys;
     /** Where the head's signed checkpoints are kept; `auditIntegrity` verifies against them. */
     checkpointSink?: CheckpointSink;
+    /** This process's chainer: woken after a transaction appending audit records commits. */
+    auditChainer?: { wake(): void };
   }
 }

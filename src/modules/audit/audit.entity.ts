@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export enum AuditKind {
   /** A mutation: the change it made. */
@@ -10,18 +10,34 @@ export enum AuditKind {
 }
 
 /**
- * Append-only, hash-chained: `hash = HMAC-SHA256(audit key, prevHash | seq | canonical content)`
- * (`keyVersion` 1; records from before the key have version 0, plain sha256). `seq` is
- * gap-free, handed out under the row lock of `audit_chain_head`, so a deleted row, an edited row
- * or a dropped tail are all detectable. A trigger refuses UPDATE and DELETE.
+ * Append-only, hash-chained in two steps. A request INSERTs its record with an `insertion` number
+ * (a sequence: gaps are writes that rolled back) and `mac = HMAC(record key, insertion | canonical
+ * content)`, taking no lock another request waits on. The chainer (audit.chainer.ts) then sets the
+ * chain columns once: `seq`, the gap-free position, `prevHash` and `hash = HMAC(chain key, prevHash
+ * | seq | insertion | canonical content)` (`keyVersion` 2; records from before the chainer have
+ * version 1 without the insertion, or 0, plain sha256). A deleted row, an edited row or a dropped
+ * tail of the chain are all detectable; triggers refuse DELETE, any change of content, and chain
+ * columns set other than as the head's next link.
  */
 @Entity('audit_log')
-@Index('audit_log_actor_office_idx', ['actorOfficeId', 'seq'])
+@Index('audit_log_actor_office_idx', ['actorOfficeId', 'insertion'])
+@Index('audit_log_seq_key', ['seq'], { unique: true })
+@Index('audit_log_pending_idx', { synchronize: false })
 @Index('audit_log_record_ids_idx', { synchronize: false })
 @Index('audit_log_office_ids_idx', { synchronize: false })
+@Check(
+  'audit_log_chained_whole',
+  `("seq" IS NULL) = ("hash" IS NULL) AND ("seq" IS NULL) = ("prev_hash" IS NULL)`,
+)
+@Check('audit_log_mac_from_v2', `"key_version" < 2 OR "mac" IS NOT NULL`)
 export class AuditEntity {
-  @PrimaryColumn({ type: 'bigint' })
-  seq: string;
+  /** The order records were written in (newest first in the trail). */
+  @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'audit_log_pkey' })
+  insertion: string;
+
+  /** The position in the chain; null until the chainer links the record. */
+  @Column({ type: 'bigint', nullable: true })
+  seq: string | null;
 
   @Column({ type: 'timestamptz' })
   occurredAt: Date;
@@ -61,18 +77,28 @@ export class AuditEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   requestId: string | null;
 
-  @Column({ type: 'char', length: 64 })
-  prevHash: string;
+  @Column({ type: 'char', length: 64, nullable: true })
+  prevHash: string | null;
 
-  @Column({ type: 'char', length: 64 })
-  hash: string;
+  @Column({ type: 'char', length: 64, nullable: true })
+  hash: string | null;
 
-  /** How `hash` was made: 0 unkeyed sha256 (records before the audit key), 1 keyed HMAC-SHA256. */
+  /**
+   * How `hash` was made: 0 unkeyed sha256 (records before the audit key), 1 keyed HMAC-SHA256,
+   * 2 keyed, binding the insertion number too, and the record carries a `mac`.
+   */
   @Column({ type: 'smallint', default: 0 })
   keyVersion: number;
+
+  /** HMAC(record key, insertion | canonical content), made by the writer; null before version 2. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  mac: string | null;
 }
 
-/** One row: the end of the chain. Locked `FOR UPDATE` by each writer, so the chain never forks. */
+/**
+ * One row: the end of the chain. Moved forward only by a chaining step (the `audit_log_chain_step`
+ * trigger), under the chainer's advisory lock, so the chain never forks; no request locks it.
+ */
 @Entity('audit_chain_head')
 export class AuditChainHeadEntity {
   @PrimaryColumn({ type: 'smallint' })

@@ -4,11 +4,13 @@
  * outside production, from a file generated once into the data directory, like the development
  * JWT secret. It is never written to the database.
  *
- * Two keys are derived from it (domain separation), so a checkpoint signature can never pass for a
- * link hash or the other way round:
+ * Three keys are derived from it (domain separation), so no signature can pass for another kind:
+ *   record MAC (writer)       = HMAC-SHA256(recordKey, insertion "|" canonical content)
+ *   link hash (key version 2) = HMAC-SHA256(chainKey, prevHash "|" seq "|" insertion "|" content)
  *   link hash (key version 1) = HMAC-SHA256(chainKey, prevHash "|" seq "|" canonical content)
  *   checkpoint signature      = HMAC-SHA256(checkpointKey, ...) (audit.checkpoints.ts)
- * Key version 0 is the unkeyed sha256 chain written before the key existed (audit.hash.ts).
+ * Key version 0 is the unkeyed sha256 chain written before the key existed (audit.hash.ts);
+ * version 1 the chain written under a lock by each request, before the chainer.
  */
 import crypto from 'node:crypto';
 import { localSecret } from '../../auth/local-secret';
@@ -17,14 +19,18 @@ import { chainHash } from './audit.hash';
 
 /** Records written before the keyed scheme: sha256 with no secret. */
 export const UNKEYED_VERSION = 0;
-/** HMAC-SHA256 with the key derived from `AUDIT_KEY`. Every new record is written with it. */
+/** HMAC-SHA256 with the key derived from `AUDIT_KEY`, linked by each writer (before the chainer). */
 export const KEYED_VERSION = 1;
+/** Written with a record MAC, linked by the chainer; the link binds the insertion number too. */
+export const CHAINED_VERSION = 2;
 
 export interface AuditKeys {
   /** Links the chain (key version 1). */
   readonly chain: Buffer;
   /** Signs checkpoints of the head. */
   readonly checkpoint: Buffer;
+  /** MACs each record as it is written, before it is chained. */
+  readonly record: Buffer;
 }
 
 const KEY_FILE = 'audit-key';
@@ -35,6 +41,7 @@ export function deriveAuditKeys(secret: string): AuditKeys {
   return {
     chain: derive('enforcement-priorities audit chain v1'),
     checkpoint: derive('enforcement-priorities audit checkpoint v1'),
+    record: derive('enforcement-priorities audit record v1'),
   };
 }
 
@@ -51,22 +58,35 @@ export function resolveAuditKeys(config: Config): AuditKeys {
   return deriveAuditKeys(secret);
 }
 
-/** The link hash of a record written with `keyVersion`; undefined for a version this code does not know. */
+/**
+ * The link hash of a record written with `keyVersion`; undefined for a version this code does not
+ * know. `insertion` is bound from version 2 on.
+ */
 export function linkHash(
   keys: AuditKeys,
   keyVersion: number,
   prevHash: string,
   seq: string,
   payload: string,
+  insertion?: string,
 ): string | undefined {
   if (keyVersion === UNKEYED_VERSION) return chainHash(prevHash, seq, payload);
-  if (keyVersion === KEYED_VERSION) {
-    return crypto
-      .createHmac('sha256', keys.chain)
-      .update(`${prevHash}|${seq}|${payload}`, 'utf8')
-      .digest('hex');
-  }
-  return undefined;
+  const text =
+    keyVersion === KEYED_VERSION
+      ? `${prevHash}|${seq}|${payload}`
+      : keyVersion === CHAINED_VERSION && insertion !== undefined
+        ? `${prevHash}|${seq}|${insertion}|${payload}`
+        : undefined;
+  if (text === undefined) return undefined;
+  return crypto.createHmac('sha256', keys.chain).update(text, 'utf8').digest('hex');
+}
+
+/** The MAC a writer gives its record: only a holder of the audit key can make one. */
+export function recordMac(keys: AuditKeys, insertion: string, payload: string): string {
+  return crypto
+    .createHmac('sha256', keys.record)
+    .update(`${insertion}|${payload}`, 'utf8')
+    .digest('hex');
 }
 
 /** Constant-time comparison of two hex digests. */

@@ -15,7 +15,7 @@ class AuditTrailArgs extends PageArgs {
   recordId?: string | null;
 }
 
-const toRecord = (a: AuditEntity): AuditRecord => ({ ...a, id: a.seq });
+const toRecord = (a: AuditEntity): AuditRecord => ({ ...a, id: a.insertion, chainPosition: a.seq });
 
 @Resolver(() => AuditRecord)
 export class AuditResolver {
@@ -32,7 +32,7 @@ export class AuditResolver {
 
   @Query(() => AuditIntegrity, {
     description:
-      'Headquarters: re-verifies the whole keyed hash chain now, and the log against the latest signed checkpoint kept outside the database.',
+      'Headquarters: re-verifies the whole keyed hash chain now, the log against the latest signed checkpoint kept outside the database, and the MAC of every record not chained yet; says how far behind the chainer is.',
   })
   auditIntegrity(@Ctx() ctx: RequestContext): Promise<AuditIntegrity> {
     return verifyAuditChain(ctx);

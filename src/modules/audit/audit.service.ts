@@ -3,7 +3,7 @@ import { isUuid } from '../../common/ids';
 import { RequestContext } from '../../common/context';
 import { readScope } from '../../auth/permissions';
 import { AuditContent, hashPayload } from './audit.hash';
-import { KEYED_VERSION, linkHash } from './audit.key';
+import { CHAINED_VERSION, recordMac } from './audit.key';
 import { AuditEntity, AuditKind } from './audit.entity';
 import { decodeAfter, keysetCursor, pageOf, type Keyset } from '../../common/keyset';
 import { pageSize } from '../../common/pagination';
@@ -22,9 +22,10 @@ export interface AuditEntry {
 }
 
 /**
- * Appends one record to the chain, inside the caller's transaction. The head row is locked
- * `FOR UPDATE`, so concurrent writers queue here and each links to the one before: the chain never
- * forks. The lock is held to commit, so callers write their audit record last.
+ * Appends one record in the caller's transaction (or, outside one, as one autocommit INSERT). It
+ * takes no lock another request waits on: the insertion number comes from a sequence, the MAC is
+ * computed here with the audit key, and the chainer links the record into the hash chain shortly
+ * after it commits (audit.chainer.ts). Two round trips: the MAC binds the insertion number.
  */
 export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promise<void> {
   const caller = ctx.caller;
@@ -42,25 +43,18 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
     change: normalizeChange(entry),
     requestId: ctx.requestId,
   };
-  const payload = hashPayload(content);
-  const [head] = (await ctx.manager.query(
-    `SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
-  )) as { last_seq: string; last_hash: string }[];
-  if (!head) throw new Error('audit_chain_head is missing: migrations not applied?');
-  const seq = (BigInt(head.last_seq) + 1n).toString();
-  // Keyed: without the audit key no one can compute the hash of an edited or inserted record.
-  const hash = linkHash(ctx.deps.auditKeys, KEYED_VERSION, head.last_hash, seq, payload) as string;
+  const [{ insertion }] = (await ctx.manager.query(
+    `SELECT nextval('audit_log_insertion_seq')::text AS insertion`,
+  )) as { insertion: string }[];
+  // Keyed: a row inserted (or edited) by anyone without the audit key has no valid MAC, and the
+  // chainer refuses to link it.
+  const mac = recordMac(ctx.deps.auditKeys, insertion, hashPayload(content));
   await ctx.manager.query(
-    `WITH ins AS (
-       INSERT INTO audit_log (seq, occurred_at, kind, actor_id, actor_role, actor_office_id, operation,
-                              record_type, record_ids, office_ids, reason, change, request_id, prev_hash, hash,
-                              key_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11, $12::jsonb, $13, $14, $15,
-               $16)
-       RETURNING seq, hash)
-     UPDATE audit_chain_head h SET last_seq = ins.seq, last_hash = ins.hash FROM ins WHERE h.id = 1`,
+    `INSERT INTO audit_log (insertion, occurred_at, kind, actor_id, actor_role, actor_office_id, operation,
+                            record_type, record_ids, office_ids, reason, change, request_id, key_version, mac)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11, $12::jsonb, $13, $14, $15)`,
     [
-      seq,
+      insertion,
       content.occurredAt,
       content.kind,
       content.actorId,
@@ -73,11 +67,17 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
       content.reason,
       content.change === null ? null : JSON.stringify(content.change),
       content.requestId,
-      head.last_hash,
-      hash,
-      KEYED_VERSION,
+      CHAINED_VERSION,
+      mac,
     ],
   );
+  // Committed already when no transaction is open: the chainer may link it now.
+  if (!ctx.manager.queryRunner?.isTransactionActive) auditCommitted(ctx);
+}
+
+/** After a transaction that appended audit records commits: wakes this process's chainer. */
+export function auditCommitted(ctx: RequestContext): void {
+  ctx.deps.auditChainer?.wake();
 }
 
 function normalizeChange(entry: AuditEntry): unknown {
@@ -99,11 +99,12 @@ function normalizeChange(entry: AuditEntry): unknown {
 }
 
 /**
- * Newest first, on the chain's sequence. The trail is one SQL statement (its office filter reads
- * arrays and jsonb), so it takes the pager's key, cursor check and page cut, not its query builder.
+ * Newest first, by insertion number: records not yet chained are shown too. The trail is one SQL
+ * statement (its office filter reads arrays and jsonb), so it takes the pager's key, cursor check
+ * and page cut, not its query builder.
  */
 const AUDIT_ORDER: Keyset<AuditEntity> = {
-  keys: [{ column: 'seq', part: 'seq', of: (a) => a.seq }],
+  keys: [{ column: 'insertion', part: 'seq', of: (a) => a.insertion }],
   direction: 'DESC',
 };
 
@@ -141,13 +142,13 @@ export async function auditTrail(
     }
   }
   if (args.after) {
-    const [seq] = decodeAfter(AUDIT_ORDER, args.after);
-    params.push(seq);
-    where.push(`seq < $${params.length}`);
+    const [insertion] = decodeAfter(AUDIT_ORDER, args.after);
+    params.push(insertion);
+    where.push(`insertion < $${params.length}`);
   }
   params.push(first + 1);
   const found = (await ctx.manager.query(
-    `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
+    `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY insertion DESC LIMIT $${params.length}`,
     params,
   )) as Record<string, unknown>[];
   const page = pageOf(found.map(rowToAudit), first);
@@ -180,7 +181,8 @@ export function auditCursor(a: AuditEntity): string {
 
 export function rowToAudit(r: Record<string, unknown>): AuditEntity {
   return {
-    seq: r.seq as string,
+    insertion: r.insertion as string,
+    seq: r.seq as string | null,
     occurredAt: r.occurred_at as Date,
     kind: r.kind as AuditKind,
     actorId: r.actor_id as string | null,
@@ -193,8 +195,9 @@ export function rowToAudit(r: Record<string, unknown>): AuditEntity {
     reason: r.reason as string | null,
     change: r.change,
     requestId: r.request_id as string | null,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
+    prevHash: r.prev_hash as string | null,
+    hash: r.hash as string | null,
     keyVersion: r.key_version as number,
+    mac: r.mac as string | null,
   };
 }

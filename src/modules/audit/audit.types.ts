@@ -9,10 +9,23 @@ registerEnumType(AuditKind, {
   description: 'A change, a read of subject identity, or work by the system itself.',
 });
 
-@ObjectType({ description: 'One append-only, hash-chained audit record.' })
+@ObjectType({
+  description:
+    'One append-only audit record: committed with the operation it records, linked into the hash chain shortly after.',
+})
 export class AuditRecord {
-  @Field(() => ID, { description: 'Position in the chain (gap-free).' })
+  @Field(() => ID, {
+    description:
+      'Insertion number: the order records were written in (gaps are writes that rolled back). For records from before the chainer, also their chain position.',
+  })
   id: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Position in the hash chain (gap-free, in the order records were seen committed); null until the chainer links the record, usually within a fraction of a second.',
+  })
+  chainPosition: string | null;
 
   @Field(() => DateTimeScalar)
   occurredAt: Date;
@@ -56,10 +69,11 @@ export class AuditRecord {
   requestId: string | null;
 
   @Field(() => String, {
+    nullable: true,
     description:
-      'HMAC-SHA256 (keyed with the audit key; plain sha256 for records from before the key) of the previous hash, the position and this record.',
+      'HMAC-SHA256 (keyed with the audit key; plain sha256 for records from before the key) of the previous hash, the position, the insertion number and this record; null until chained.',
   })
-  hash: string;
+  hash: string | null;
 }
 
 @ObjectType({ description: 'An audit record in a list.' })
@@ -85,15 +99,20 @@ export class AuditIntegrity {
   @Field(() => Boolean, { description: 'True when every record and link verifies.' })
   ok: boolean;
 
-  @Field(() => Int, { description: 'Records verified (up to and including the first broken one).' })
+  @Field(() => Int, {
+    description: 'Chained records verified (up to and including the first broken one).',
+  })
   checked: number;
 
-  @Field(() => ID, { nullable: true, description: 'The first record where the chain breaks.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The chain position of the first record where the chain breaks.',
+  })
   firstBrokenId: string | null;
 
   @Field(() => [String], {
     description:
-      'What is wrong, one sentence each: a changed or missing record, a head that is not the last record, records missing since the latest checkpoint, a checkpoint file missing or not validly signed. Empty when ok.',
+      'What is wrong, one sentence each: a changed or missing record, a head that is not the last record, records missing since the latest checkpoint, a checkpoint file missing or not validly signed, a record waiting to be chained without a valid MAC. Empty when ok.',
   })
   problems: string[];
 
@@ -108,4 +127,24 @@ export class AuditIntegrity {
     description: 'When that checkpoint was taken.',
   })
   checkpointAt: Date | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The chain head: records up to this position are linked (and verified above). Null if the head row is missing.',
+  })
+  chainedThrough: string | null;
+
+  @Field(() => Int, {
+    description:
+      "Committed records the chainer has not linked yet (normally none, or a few for a fraction of a second). Each one's MAC is checked; one without a valid MAC is a problem above.",
+  })
+  pendingRecords: number;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'When the oldest record not linked yet happened: how far behind the chainer is. Null when none is waiting.',
+  })
+  oldestPendingAt: Date | null;
 }

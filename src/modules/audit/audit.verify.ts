@@ -1,13 +1,22 @@
 /**
  * Verifying the chain: every record's link hash re-derived from its stored content (keyed with the
  * audit key, or unkeyed for the records written before the key existed), every link, the gap-free
- * sequence, the head row, and the latest signed checkpoint kept outside the database.
+ * sequence, the head row, and the latest signed checkpoint kept outside the database; and the
+ * records not chained yet: how many, since when, and whether each one's MAC verifies.
  */
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/context';
 import { readCheckpoints, type SignedCheckpoint } from './audit.checkpoints';
 import { type AuditContent, GENESIS_HASH, hashPayload } from './audit.hash';
-import { type AuditKeys, KEYED_VERSION, linkHash, sameDigest, UNKEYED_VERSION } from './audit.key';
+import {
+  type AuditKeys,
+  CHAINED_VERSION,
+  KEYED_VERSION,
+  linkHash,
+  recordMac,
+  sameDigest,
+  UNKEYED_VERSION,
+} from './audit.key';
 import { rowToAudit } from './audit.service';
 
 export interface SegmentResult {
@@ -24,8 +33,9 @@ export interface SegmentResult {
 const VERIFY_BATCH = 5000;
 
 /**
- * Verifies the records after `from` (up to `toSeq` when given). Unkeyed records are accepted only
- * up to `unkeyedUpTo` and only before the first keyed one: the keyed chain cannot be downgraded.
+ * Verifies the chained records after `from` (up to `toSeq` when given). Unkeyed records are
+ * accepted only up to `unkeyedUpTo` and only before the first keyed one, and records of key version
+ * 1 only before the first of version 2: the chain cannot be downgraded.
  */
 export async function verifySegment(
   manager: EntityManager,
@@ -37,6 +47,7 @@ export async function verifySegment(
   let prevSeq = from.seq;
   let checked = 0;
   let keyedSeen = false;
+  let chainedSeen = false;
   const broken = (seq: string, problem: string): SegmentResult => ({
     ok: false,
     checked: checked + 1,
@@ -55,27 +66,38 @@ export async function verifySegment(
     )) as Record<string, unknown>[];
     for (const row of rows) {
       const a = rowToAudit(row);
-      const seq = BigInt(a.seq);
+      const at = a.seq!;
+      const seq = BigInt(at);
       // A gap means a row was deleted: the first row after it is where the chain breaks.
       if (seq !== prevSeq + 1n) {
-        return broken(a.seq, `record ${prevSeq + 1n} is missing (the next one is ${a.seq})`);
+        return broken(at, `record ${prevSeq + 1n} is missing (the next one is ${at})`);
       }
       if (a.keyVersion === UNKEYED_VERSION && (keyedSeen || seq > opts.unkeyedUpTo)) {
-        return broken(a.seq, `record ${a.seq} has an unkeyed hash where the chain is keyed`);
+        return broken(at, `record ${at} has an unkeyed hash where the chain is keyed`);
       }
-      const expected = linkHash(keys, a.keyVersion, prevHash, a.seq, hashPayload(contentOf(a)));
+      if (a.keyVersion === KEYED_VERSION && chainedSeen) {
+        return broken(at, `record ${at} has key version 1 where the chain is at version 2`);
+      }
+      const payload = hashPayload(contentOf(a));
+      const expected = linkHash(keys, a.keyVersion, prevHash, at, payload, a.insertion);
       if (expected === undefined) {
-        return broken(a.seq, `record ${a.seq} has an unknown key version ${a.keyVersion}`);
+        return broken(at, `record ${at} has an unknown key version ${a.keyVersion}`);
       }
-      if (a.prevHash !== prevHash || !sameDigest(a.hash, expected)) {
+      if (
+        a.prevHash !== prevHash ||
+        !sameDigest(a.hash ?? '', expected) ||
+        (a.keyVersion === CHAINED_VERSION &&
+          !sameDigest(a.mac ?? '', recordMac(keys, a.insertion, payload)))
+      ) {
         return broken(
-          a.seq,
-          `record ${a.seq} does not match its hash: it, or the link to the record before it, was changed`,
+          at,
+          `record ${at} does not match its hash: it, or the link to the record before it, was changed`,
         );
       }
-      keyedSeen ||= a.keyVersion === KEYED_VERSION;
+      keyedSeen ||= a.keyVersion !== UNKEYED_VERSION;
+      chainedSeen ||= a.keyVersion === CHAINED_VERSION;
       checked += 1;
-      prevHash = a.hash;
+      prevHash = a.hash!;
       prevSeq = seq;
     }
     if (rows.length < VERIFY_BATCH) break;
@@ -129,21 +151,31 @@ export async function readHead(manager: EntityManager): Promise<ChainHead | unde
   return head ? { seq: BigInt(head.last_seq), hash: head.last_hash } : undefined;
 }
 
-export interface IntegrityResult {
+export interface IntegrityResult extends PendingRecords {
   ok: boolean;
   checked: number;
   firstBrokenId: string | null;
   problems: string[];
   checkpointSeq: string | null;
   checkpointAt: Date | null;
+  chainedThrough: string | null;
 }
 
 /**
- * The whole chain from genesis, the head row, and the latest checkpoint: a log that ends before
- * the checkpoint lost records (truncation, reset to genesis); a record at the checkpoint's position
- * with another hash means the chain was rebuilt.
+ * The whole chain from genesis, the head row, the latest checkpoint, and the records not chained
+ * yet, all in one snapshot (the chainer moves on meanwhile): a log that ends before the checkpoint
+ * lost records (truncation, reset to genesis); a record at the checkpoint's position with another
+ * hash means the chain was rebuilt; a record waiting to be chained without a valid MAC was
+ * inserted or changed by someone without the audit key.
  */
-export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityResult> {
+export function verifyAuditChain(ctx: RequestContext): Promise<IntegrityResult> {
+  return ctx.deps.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    await ctx.deadline?.bound(manager);
+    return verifyInSnapshot(ctx.forTransaction(manager));
+  });
+}
+
+async function verifyInSnapshot(ctx: RequestContext): Promise<IntegrityResult> {
   const { auditKeys: keys, checkpointSink: sink } = ctx.deps;
   const log = sink
     ? await readCheckpoints(sink, keys)
@@ -160,8 +192,8 @@ export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityRe
   );
   let firstBrokenId = segment.firstBrokenId;
   if (segment.problem) problems.push(segment.problem);
+  const head = await readHead(ctx.manager);
   if (segment.ok) {
-    const head = await readHead(ctx.manager);
     if (!head || head.seq !== segment.lastSeq || head.hash !== segment.lastHash) {
       // Rows past the last intact one were removed (or the head was tampered with).
       firstBrokenId = (segment.lastSeq + 1n).toString();
@@ -188,6 +220,8 @@ export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityRe
       );
     }
   }
+  const pending = await pendingRecords(ctx.manager, keys);
+  problems.push(...pending.problems);
   return {
     ok: problems.length === 0,
     checked: segment.checked,
@@ -195,5 +229,56 @@ export async function verifyAuditChain(ctx: RequestContext): Promise<IntegrityRe
     problems,
     checkpointSeq: latest?.seq ?? null,
     checkpointAt: latest ? new Date(latest.at) : null,
+    chainedThrough: head ? head.seq.toString() : null,
+    pendingRecords: pending.pendingRecords,
+    oldestPendingAt: pending.oldestPendingAt,
   };
+}
+
+export interface PendingRecords {
+  /** Committed records the chainer has not linked yet. */
+  pendingRecords: number;
+  /** When the oldest of them happened. */
+  oldestPendingAt: Date | null;
+}
+
+/** Problems listed one by one, then counted. */
+const LISTED_PROBLEMS = 20;
+
+/** The records not chained yet: each one's MAC must verify (the chainer refuses those that do not). */
+export async function pendingRecords(
+  manager: EntityManager,
+  keys: AuditKeys,
+): Promise<PendingRecords & { problems: string[] }> {
+  let after = '0';
+  let count = 0;
+  let oldest: Date | null = null;
+  const bad: string[] = [];
+  for (;;) {
+    const rows = (await manager.query(
+      `SELECT * FROM audit_log WHERE seq IS NULL AND insertion > $1 ORDER BY insertion LIMIT $2`,
+      [after, VERIFY_BATCH],
+    )) as Record<string, unknown>[];
+    for (const row of rows) {
+      const a = rowToAudit(row);
+      count += 1;
+      if (!oldest || a.occurredAt < oldest) oldest = a.occurredAt;
+      const mac = recordMac(keys, a.insertion, hashPayload(contentOf(a)));
+      if (a.keyVersion !== CHAINED_VERSION || a.mac === null || !sameDigest(a.mac, mac)) {
+        bad.push(a.insertion);
+      }
+      after = a.insertion;
+    }
+    if (rows.length < VERIFY_BATCH) break;
+  }
+  const problems = bad
+    .slice(0, LISTED_PROBLEMS)
+    .map(
+      (insertion) =>
+        `record ${insertion} (inserted, not chained) has no valid MAC: it was inserted or changed without the audit key`,
+    );
+  if (bad.length > LISTED_PROBLEMS) {
+    problems.push(`${bad.length - LISTED_PROBLEMS} more records have no valid MAC`);
+  }
+  return { pendingRecords: count, oldestPendingAt: oldest, problems };
 }
