@@ -81,16 +81,44 @@ export function processCpuMs(pid: number): number {
  */
 export function postgresCpuMs(database?: string): number {
   let ticks = 0;
+  for (const [, t] of postgresCpuTicks(database)) ticks += t;
+  return ms(ticks);
+}
+
+/** Ticks so far of each PostgreSQL process `postgresCpuMs` counts, by pid. */
+function postgresCpuTicks(database?: string): Map<number, number> {
+  const out = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const s = readStat(Number(name));
     if (!s || s.comm !== 'postgres') continue;
     const postmaster = readStat(s.ppid)?.comm !== 'postgres';
     if (database !== undefined && !postmaster && !isBackgroundOrOf(s.pid, database)) continue;
-    ticks += s.utime + s.stime;
+    let ticks = s.utime + s.stime;
     if (postmaster && database === undefined) ticks += s.cutime + s.cstime;
+    out.set(s.pid, ticks);
   }
-  return ms(ticks);
+  return out;
+}
+
+/**
+ * CPU milliseconds PostgreSQL spent since `start()`, process by process: a backend that ended
+ * meanwhile (a pool closing an idle connection) takes none of what it used before away from the
+ * sum, and one that started counts from zero. What an ended backend used after the start is lost:
+ * a slight undercount, never a negative one.
+ */
+export function postgresCpuMeter(database?: string): { start(): void; elapsedMs(): number } {
+  let before = new Map<number, number>();
+  return {
+    start() {
+      before = postgresCpuTicks(database);
+    },
+    elapsedMs() {
+      let ticks = 0;
+      for (const [pid, t] of postgresCpuTicks(database)) ticks += t - (before.get(pid) ?? 0);
+      return ms(ticks);
+    },
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  * PostgreSQL, so each run also says what one request cost in CPU.
  */
 import autocannon from 'autocannon';
-import { postgresCpuMs, processCpuMs } from './cpu';
+import { postgresCpuMeter, processCpuMs } from './cpu';
 import type { Child } from './processes';
 import type { BenchQuery } from './queries';
 
@@ -48,7 +48,8 @@ async function once(
 ): Promise<Omit<Run, 'query' | 'side' | 'round'>> {
   const { url, headers, body } = target.request(q);
   const node0 = processCpuMs(target.child.pid);
-  const pg0 = postgresCpuMs(o.database);
+  const pgMeter = postgresCpuMeter(o.database);
+  pgMeter.start();
   const r = await autocannon({
     url,
     method: 'POST',
@@ -59,7 +60,7 @@ async function once(
     timeout: 30,
   });
   const node = processCpuMs(target.child.pid) - node0;
-  const pgMs = postgresCpuMs(o.database) - pg0;
+  const pgMs = pgMeter.elapsedMs();
   const ok = r['2xx'];
   return {
     requests: ok,
