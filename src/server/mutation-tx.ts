@@ -9,6 +9,7 @@
  */
 import { GraphQLError, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from '../common/context';
+import { databaseFailure } from '../common/errors';
 import {
   claimKey,
   idempotencyKeyOf,
@@ -44,13 +45,14 @@ export interface MutationOptions {
 export const REPLAYED_HEADER = 'Idempotency-Replayed';
 
 function failed(err: unknown): ExecutionResult {
-  const error =
-    err instanceof GraphQLError
-      ? err
-      : new GraphQLError(err instanceof Error ? err.message : String(err), {
-          originalError: err instanceof Error ? err : undefined,
-        });
-  return { data: null, errors: [error] };
+  if (err instanceof GraphQLError) return { data: null, errors: [err] };
+  // A database outage is named as such (SERVICE_UNAVAILABLE, REQUEST_TIMEOUT) whatever threw it.
+  // Any other object is kept as the cause: an error made in another realm (Node's own, under a
+  // test runner's sandbox) is not `instanceof Error` here, and dropping it would lose its code.
+  const cause =
+    databaseFailure(err) ?? (typeof err === 'object' && err !== null ? (err as Error) : undefined);
+  const message = cause?.message ?? String(err);
+  return { data: null, errors: [new GraphQLError(message, { originalError: cause })] };
 }
 
 export async function executeMutation(

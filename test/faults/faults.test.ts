@@ -193,6 +193,8 @@ async function scenario(
   return figures;
 }
 
+const dataDir = path.join(os.tmpdir(), `ep-faults-data-${process.pid}`);
+
 beforeAll(async () => {
   cluster = await startCluster();
   // As in production: migrations as the owner, the service as a login in ep_service (which the
@@ -211,6 +213,8 @@ beforeAll(async () => {
   } finally {
     await admin.end();
   }
+  // A fresh data directory: an earlier run's audit checkpoints belong to another cluster's chain.
+  fs.rmSync(dataDir, { recursive: true, force: true });
   const serviceUrl = new URL(cluster.url);
   serviceUrl.username = TEST_SERVICE_LOGIN;
   const config = loadConfig({
@@ -222,7 +226,9 @@ beforeAll(async () => {
     DATABASE_POOL_SIZE: '10',
     JWT_SECRET: 'faults-secret-faults-secret-faults-secret-0123',
     LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'silent',
-    DATA_DIR: path.join(os.tmpdir(), 'ep-faults-data'),
+    DATA_DIR: dataDir,
+    // Eight clients writing without pause exceed the per-user limit; limits are not under test here.
+    RATE_LIMIT_PER_MINUTE: '0',
     REQUEST_TIMEOUT_MS: String(BUDGET_MS),
     DATABASE_LOCK_TIMEOUT_MS: '5000',
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
@@ -241,6 +247,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   cluster?.remove();
+  fs.rmSync(dataDir, { recursive: true, force: true });
   if (results.length) writeReport();
 });
 
