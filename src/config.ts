@@ -48,6 +48,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long a mutation's answer is kept under its `Idempotency-Key` (hours). */
   idempotencyKeyTtlHours: number;
+  /** Browser origins allowed to call /graphql across origins (CORS_ORIGINS); empty: none. */
+  corsOrigins: string[];
   /** Outside production: the service's clock starts at this instant and runs on (demos of past policy). */
   demoClock: Date | undefined;
 }
@@ -94,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const reportDraftCacheRows = wholeNumber(env, 'REPORT_DRAFT_CACHE_ROWS', 50_000, 0, 10_000_000);
   const callerCacheMs = wholeNumber(env, 'CALLER_CACHE_MS', 2000, 0, 60_000);
+
+  const corsOrigins = originList(env.CORS_ORIGINS);
 
   const rateLimitPerMinute = wholeNumber(
     env,
@@ -199,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportDraftCacheRows,
     callerCacheMs,
     rateLimitPerMinute,
+    corsOrigins,
     idempotencyKeyTtlHours,
     requestTimeoutMs,
     databaseTimeouts,
@@ -267,4 +272,31 @@ function wholeNumber(
 
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/**
+ * CORS_ORIGINS: exact origins, comma-separated (`https://app.example.gov,http://localhost:5173`);
+ * each a scheme, host and optional port, nothing more. No wildcard: a token-bearing API answers
+ * only the front ends it names.
+ */
+function originList(raw: string | undefined): string[] {
+  const items = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  for (const item of items) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(item);
+      origin = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+    } catch {
+      origin = null;
+    }
+    if (origin !== item)
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `holds "${item.slice(0, 100)}", which is not an origin like https://app.example.gov or http://localhost:5173 (scheme, host and port only)`,
+      );
+  }
+  return [...new Set(items)];
 }

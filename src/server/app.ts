@@ -38,6 +38,7 @@ import {
   requestIds,
   requestLocals,
   securityHeaders,
+  cors,
 } from './http';
 import { jitGateway } from './jit';
 import type { ServedSchemas } from './schema';
@@ -60,6 +61,8 @@ export interface AppOptions {
   budget: { requestMs: number; statementMs: number };
   monitor: AvailabilityMonitor;
   readiness: Readiness;
+  /** CORS_ORIGINS: the browser origins allowed to call /graphql (none by default). */
+  corsOrigins?: readonly string[];
 }
 
 async function authenticate(
@@ -187,6 +190,8 @@ export async function createApp(options: AppOptions): Promise<{
   app.all(['/healthz', '/readyz'], methodNotAllowed(['GET', 'HEAD']));
 
   // Health and readiness are not limited: probes must always get an answer.
+  // Before the rate limit: a browser's preflight carries no token and costs nothing.
+  app.use('/graphql', cors(options.corsOrigins ?? []));
   if (rateLimiter) app.use('/graphql', rateLimit(rateLimiter, verifier));
   app.use(
     '/graphql',

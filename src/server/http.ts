@@ -142,3 +142,45 @@ export const jsonErrors: ErrorRequestHandler = (err: unknown, req, res, next) =>
   log.error({ err, method: req.method, path: req.path }, 'unexpected error');
   sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error.');
 };
+
+/** What a cross-origin caller may send and read (CORS). */
+const CORS_METHODS = 'GET, POST, OPTIONS';
+const CORS_HEADERS =
+  'authorization, content-type, idempotency-key, apollo-require-preflight, x-apollo-operation-name';
+const CORS_EXPOSED = 'retry-after, x-request-id, idempotency-replayed';
+
+/**
+ * CORS for /graphql: a request from an origin in `origins` (CORS_ORIGINS, exact matches) gets
+ * `Access-Control-Allow-Origin` with that origin, and its preflight is answered 204 with the
+ * methods and headers allowed (`authorization` among them). A preflight from any other origin is
+ * refused 403 with a JSON error; its other requests get no CORS headers, so the browser withholds
+ * the answer. Apollo's CSRF prevention is untouched: a simple request (no preflight) from anywhere
+ * is still refused before it runs.
+ */
+export function cors(origins: readonly string[]): RequestHandler {
+  const allowed = new Set(origins);
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    const preflight =
+      req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+    if (origin === undefined) return next();
+    res.vary('Origin');
+    if (!allowed.has(origin)) {
+      if (preflight)
+        return sendError(
+          res,
+          403,
+          ErrorCode.FORBIDDEN,
+          `Origin ${origin.slice(0, 100)} may not call this API (CORS_ORIGINS).`,
+        );
+      return next();
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSED);
+    if (!preflight) return next();
+    res.setHeader('Access-Control-Allow-Methods', CORS_METHODS);
+    res.setHeader('Access-Control-Allow-Headers', CORS_HEADERS);
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+  };
+}

@@ -151,6 +151,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         db.embedded ? undefined : db.dataSource,
       ),
       idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
+      corsOrigins: config.corsOrigins,
       budget: {
         requestMs: config.requestTimeoutMs,
         statementMs: db.embedded ? Infinity : config.databaseTimeouts.statementMs,
