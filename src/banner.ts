@@ -10,14 +10,20 @@ export interface BannerFacts {
   port: number;
   /** Where the data is, e.g. "PostgreSQL at DATABASE_URL". */
   database: string;
+  /** DEMO_CLOCK: the instant the service's clock started at, when one is set. */
+  demoClock?: Date;
 }
 
-export function startBanner({ production, url, port, database }: BannerFacts): string {
+export function startBanner({ production, url, port, database, demoClock }: BannerFacts): string {
   const lines = [
     ``,
     `  GraphQL:  POST ${url}   (${database})`,
     `  Health:   http://localhost:${port}/healthz   Ready: http://localhost:${port}/readyz`,
   ];
+  if (demoClock)
+    lines.push(
+      `  Clock:    DEMO_CLOCK: the service's time started at ${demoClock.toISOString()} and runs on from it ({ serverTime { now } })`,
+    );
   if (!production) {
     lines.push(
       `  Token:    npm run -s token -- officer.nyc@example.gov`,

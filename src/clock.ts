@@ -4,6 +4,8 @@
  */
 export interface Clock {
   now(): Date;
+  /** Set when the clock is a demo's (DEMO_CLOCK): it started at a chosen instant, not the real time. */
+  readonly demo?: boolean;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -25,5 +27,5 @@ export class ManualClock implements Clock {
 /** A clock that starts at `start` when created and then runs at real speed (DEMO_CLOCK). */
 export function offsetClock(start: Date): Clock {
   const offset = start.getTime() - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
+  return { now: () => new Date(Date.now() + offset), demo: true };
 }

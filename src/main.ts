@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       url: service.url,
       port: service.port,
       database: where,
+      demoClock: config.demoClock,
     }),
   );
   const shutdown = (signal: string) => {

@@ -55,6 +55,7 @@ export function can(permission: Permission) {
 export const RULES: Record<string, Record<string, ShieldRule>> = {
   Query: {
     me: signedIn,
+    serverTime: signedIn,
     offices: signedIn,
     case: can(Permission.ReadCases),
     cases: can(Permission.ReadCases),
@@ -89,6 +90,7 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
     deactivateUser: can(Permission.Administer),
   },
   User: { '*': signedIn },
+  ServerTime: { '*': signedIn },
   Office: { '*': signedIn },
   Case: { '*': can(Permission.ReadCases), subject: can(Permission.ReadSubjectIdentity) },
   Subject: { '*': can(Permission.ReadSubjectIdentity) },

@@ -99,6 +99,7 @@ let uniq = 0;
 
 const ops: Record<string, Operation> = {
   me: { prepare: async () => ({ query: `{ me { id role } }` }) },
+  serverTime: { prepare: async () => ({ query: `{ serverTime { now demoClock } }` }) },
   offices: { prepare: async () => ({ query: `{ offices { code } }` }) },
   case: {
     prepare: async () => ({
@@ -336,6 +337,14 @@ const ops: Record<string, Operation> = {
 // Actors act on records of NYC: "officer"/"supervisor" are NYC's own, "other*" are LAX's.
 const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
   me: {
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'OK',
+    otherSupervisor: 'OK',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  serverTime: {
     officer: 'OK',
     supervisor: 'OK',
     otherOfficer: 'OK',

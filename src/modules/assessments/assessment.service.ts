@@ -219,7 +219,8 @@ export async function assessCase(
     const office = await officeById(tx, c.officeId);
     const now = tx.clock.now();
     const asOf = input.asOf ?? now;
-    if (asOf.getTime() > now.getTime()) throw badInput('input.asOf', 'is in the future');
+    if (asOf.getTime() > now.getTime())
+      throw badInput('input.asOf', `is in the future (the service's time is ${now.toISOString()})`);
     const asOfDate = localDate(asOf, office.timeZone);
 
     const version = await versionOn(tx, asOfDate, 'input.asOf');

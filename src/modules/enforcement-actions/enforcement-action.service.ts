@@ -127,7 +127,10 @@ export async function recordEnforcementAction(
     const office = await officeById(tx, c.officeId);
     const now = tx.clock.now();
     if (input.occurredAt.getTime() > now.getTime())
-      throw badInput('input.occurredAt', 'is in the future');
+      throw badInput(
+        'input.occurredAt',
+        `is in the future (the service's time is ${now.toISOString()})`,
+      );
     const version = await versionOn(
       tx,
       localDate(input.occurredAt, office.timeZone),

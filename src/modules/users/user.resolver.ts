@@ -4,7 +4,7 @@ import { OfficeEntity } from './office.entity';
 import { UserEntity } from './user.entity';
 import { CreateOfficeInput, CreateUserInput, DeactivateUserInput } from './user.inputs';
 import * as users from './user.service';
-import { Office, User } from './user.types';
+import { Office, ServerTime, User } from './user.types';
 import { userLoaders } from './user.loaders';
 
 @Resolver(() => User)
@@ -12,6 +12,14 @@ export class UserResolver {
   @Query(() => User, { description: 'The signed-in user.' })
   me(@Ctx() ctx: RequestContext): Promise<UserEntity> {
     return users.me(ctx);
+  }
+
+  @Query(() => ServerTime, {
+    description:
+      "The service's time and whether it runs on a demo clock: dates and instants that must not be in the future are compared with it.",
+  })
+  serverTime(@Ctx() ctx: RequestContext): ServerTime {
+    return { now: ctx.clock.now(), demoClock: ctx.clock.demo === true };
   }
 
   @Query(() => [Office], { description: 'Every field office, by code.' })

@@ -3,6 +3,21 @@ import { DateTimeScalar } from '../../common/scalars';
 import { Role } from '../../auth/role';
 
 @ObjectType({
+  description:
+    'The service\'s clock, by which deadlines, weeks and "not in the future" are judged.',
+})
+export class ServerTime {
+  @Field(() => DateTimeScalar, { description: "The service's time now (UTC)." })
+  now: Date;
+
+  @Field({
+    description:
+      'True when a demo clock is set (DEMO_CLOCK, development only): the service started at a chosen instant and runs on from it, so `now` is not the real time.',
+  })
+  demoClock: boolean;
+}
+
+@ObjectType({
   description: 'A field office. Its weeks and deadlines are counted in its time zone.',
 })
 export class Office {
