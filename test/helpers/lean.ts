@@ -5,6 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { leanRows } from '../../src/common/lean';
+import type { TestServer } from './server';
 
 /** Compares every table's rows; returns the entities that had rows. */
 export async function expectLeanRowsEqualEntities(db: DataSource): Promise<string[]> {
@@ -24,4 +25,19 @@ export async function expectLeanRowsEqualEntities(db: DataSource): Promise<strin
     compared.push(metadata.name);
   }
   return compared;
+}
+
+/** The test itself, for a file whose server leaves cases, assessments, requests and actions. */
+export function testLeanRowsEqualEntities(server: () => TestServer): void {
+  test('the read path reads plain rows equal to the entities, for every table with rows', async () => {
+    const compared = await expectLeanRowsEqualEntities(server().admin);
+    expect(compared).toEqual(
+      expect.arrayContaining([
+        'CaseEntity',
+        'AssessmentEntity',
+        'ApprovalRequestEntity',
+        'EnforcementActionEntity',
+      ]),
+    );
+  });
 }
