@@ -2,13 +2,13 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/context';
+import { leanRows } from '../../common/lean';
 import { byId, type LoaderRequest } from '../../common/loaders';
 import { officeCache } from './caller.cache';
 import { OfficeEntity } from './office.entity';
 import { UserEntity } from './user.entity';
 
 const userLoaderSet = (manager: EntityManager, { caches, committed }: LoaderRequest) => {
-  const offices = byId(manager, OfficeEntity);
   const kept = caches.get(officeCache);
   return {
     /** Offices as `office` fields show them: kept across requests for CALLER_CACHE_MS. */
@@ -19,12 +19,13 @@ const userLoaderSet = (manager: EntityManager, { caches, committed }: LoaderRequ
         if (hit) found.set(id, hit);
       }
       const missing = ids.filter((id) => !found.has(id));
-      const read = missing.length ? await offices.loadMany(missing) : [];
-      read.forEach((office, i) => {
-        if (office instanceof Error) throw office;
-        found.set(missing[i], office);
-        if (office && committed) kept.set(missing[i], Object.freeze(office));
-      });
+      const read = missing.length
+        ? await leanRows(manager, OfficeEntity, (c) => `${c('id')} = ANY($1::uuid[])`, [missing])
+        : [];
+      for (const office of read) {
+        found.set(office.id, office);
+        if (committed) kept.set(office.id, Object.freeze(office));
+      }
       return ids.map((id) => found.get(id));
     }),
     user: byId(manager, UserEntity),

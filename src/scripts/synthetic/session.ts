@@ -1,5 +1,6 @@
 /** The lookup tables each loading connection builds once: offices with their staff, templates. */
 import pg from 'pg';
+import type { PolicyFacts } from '../../modules/assessments/policy/types';
 import type { Plan } from './plan';
 
 /** Per-connection lookup tables: offices with their staff, and the assessment templates. */
@@ -37,20 +38,7 @@ export async function prepareSession(client: pg.Client, plan: Plan): Promise<voi
       determinations: t.determinations,
       facts: f,
       summary: t.outcome.summary,
-      terrorism: f.terrorismOrEspionage,
-      border_date: f.borderApprehension?.date ?? null,
-      border_loc: f.borderApprehension?.location ?? null,
-      first_present: f.firstPresentOn,
-      last_released: f.lastReleasedFromCustodyOn,
-      gang_org: f.gangParticipation?.organization ?? null,
-      gang_kind: f.gangParticipation?.kind ?? null,
-      gang_intentional: f.gangParticipation?.intentional ?? null,
-      gang_furthered: f.gangParticipation?.furtheredIllegalActivity ?? null,
-      gang_age: f.gangParticipation?.ageAtParticipation ?? null,
-      elderly: f.vulnerability.elderly,
-      illness: f.vulnerability.seriousIllness,
-      relief: f.vulnerability.pendingReliefApplication,
-      nconv: f.convictions.length,
+      ...caseFactColumns(f),
     };
   });
   await client.query(
@@ -80,4 +68,27 @@ export async function prepareSession(client: pg.Client, plan: Plan): Promise<voi
     [JSON.stringify(convictions)],
   );
   await client.query(`ANALYZE tpl; ANALYZE tpl_conv`);
+}
+
+/**
+ * A template's facts as the columns of a case row, under the names the bulk SQL reads from its
+ * template table (`seed:synthetic` and `bench:api` both load cases this way).
+ */
+export function caseFactColumns(f: PolicyFacts) {
+  return {
+    terrorism: f.terrorismOrEspionage,
+    border_date: f.borderApprehension?.date ?? null,
+    border_loc: f.borderApprehension?.location ?? null,
+    first_present: f.firstPresentOn,
+    last_released: f.lastReleasedFromCustodyOn,
+    gang_org: f.gangParticipation?.organization ?? null,
+    gang_kind: f.gangParticipation?.kind ?? null,
+    gang_intentional: f.gangParticipation?.intentional ?? null,
+    gang_furthered: f.gangParticipation?.furtheredIllegalActivity ?? null,
+    gang_age: f.gangParticipation?.ageAtParticipation ?? null,
+    elderly: f.vulnerability.elderly,
+    illness: f.vulnerability.seriousIllness,
+    relief: f.vulnerability.pendingReliefApplication,
+    nconv: f.convictions.length,
+  };
 }

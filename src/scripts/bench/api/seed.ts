@@ -11,6 +11,7 @@ import { createDataSource } from '../../../db/data-source';
 import { seedDemo } from '../../../db/seed';
 import { createLogger } from '../../../logger';
 import type { AuditKeys } from '../../../modules/audit/audit.key';
+import { caseFactColumns } from '../../synthetic/session';
 import { pickSql } from '../../synthetic/sql-literals';
 import * as words from '../../synthetic/vocabulary';
 import { caseTemplates, type ScheduledVersion } from './case-templates';
@@ -121,20 +122,7 @@ async function loadTemplates(client: pg.Client): Promise<{ count: number; reques
   const facts = templates.map(({ tid, facts: f }) => ({
     tid,
     facts: f,
-    nconv: f.convictions.length,
-    terrorism: f.terrorismOrEspionage,
-    border_date: f.borderApprehension?.date ?? null,
-    border_loc: f.borderApprehension?.location ?? null,
-    first_present: f.firstPresentOn,
-    last_released: f.lastReleasedFromCustodyOn,
-    gang_org: f.gangParticipation?.organization ?? null,
-    gang_kind: f.gangParticipation?.kind ?? null,
-    gang_intentional: f.gangParticipation?.intentional ?? null,
-    gang_furthered: f.gangParticipation?.furtheredIllegalActivity ?? null,
-    gang_age: f.gangParticipation?.ageAtParticipation ?? null,
-    elderly: f.vulnerability.elderly,
-    illness: f.vulnerability.seriousIllness,
-    relief: f.vulnerability.pendingReliefApplication,
+    ...caseFactColumns(f),
   }));
   await client.query(
     `CREATE TEMP TABLE tpl AS SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(
