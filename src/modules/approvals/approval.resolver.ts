@@ -58,7 +58,10 @@ export class ApprovalResolver {
   })
   requestApproval(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => RequestApprovalInput) input: RequestApprovalInput,
+    @Arg('input', () => RequestApprovalInput, {
+      description: 'The case, the action planned, and the justification.',
+    })
+    input: RequestApprovalInput,
   ): Promise<ApprovalRequestEntity> {
     return approvals.requestApproval(ctx, input);
   }
@@ -69,7 +72,10 @@ export class ApprovalResolver {
   })
   withdrawApprovalRequest(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => WithdrawApprovalRequestInput) input: WithdrawApprovalRequestInput,
+    @Arg('input', () => WithdrawApprovalRequestInput, {
+      description: 'The request, and optionally why.',
+    })
+    input: WithdrawApprovalRequestInput,
   ): Promise<ApprovalRequestEntity> {
     return approvals.withdrawApprovalRequest(ctx, input);
   }
@@ -80,7 +86,10 @@ export class ApprovalResolver {
   })
   decideApprovalRequest(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => DecideApprovalRequestInput) input: DecideApprovalRequestInput,
+    @Arg('input', () => DecideApprovalRequestInput, {
+      description: 'The request, APPROVE or DENY, and the reason.',
+    })
+    input: DecideApprovalRequestInput,
   ): Promise<ApprovalRequestEntity> {
     return approvals.decideApprovalRequest(ctx, input);
   }
@@ -91,7 +100,9 @@ export class ApprovalResolver {
   })
   submitPostActionJustification(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => SubmitPostActionJustificationInput)
+    @Arg('input', () => SubmitPostActionJustificationInput, {
+      description: 'The post-action request (or its exigent action), and the justification.',
+    })
     input: SubmitPostActionJustificationInput,
   ): Promise<ApprovalRequestEntity> {
     return submitPostActionJustification(ctx, input);

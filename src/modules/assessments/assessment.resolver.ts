@@ -29,7 +29,10 @@ export class AssessmentResolver {
   })
   assessCase(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => AssessCaseInput) input: AssessCaseInput,
+    @Arg('input', () => AssessCaseInput, {
+      description: 'The case, the instant to assess as of, and your determinations.',
+    })
+    input: AssessCaseInput,
   ): Promise<AssessmentEntity> {
     return assessments.assessCase(ctx, input);
   }
@@ -40,7 +43,10 @@ export class AssessmentResolver {
   })
   schedulePolicyVersion(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => SchedulePolicyVersionInput) input: SchedulePolicyVersionInput,
+    @Arg('input', () => SchedulePolicyVersionInput, {
+      description: 'The version, its new effective dates, any neighbours to move with it, and why.',
+    })
+    input: SchedulePolicyVersionInput,
   ): Promise<assessments.PolicyVersionView[]> {
     return assessments.schedulePolicyVersion(ctx, input);
   }

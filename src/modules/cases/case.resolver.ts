@@ -69,7 +69,10 @@ export class CaseResolver {
   })
   openCase(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => OpenCaseInput) input: OpenCaseInput,
+    @Arg('input', () => OpenCaseInput, {
+      description: 'The subject, the facts known so far, and convictions.',
+    })
+    input: OpenCaseInput,
   ): Promise<CaseEntity> {
     return cases.openCase(ctx, input);
   }
@@ -80,7 +83,10 @@ export class CaseResolver {
   })
   updateCaseFacts(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => UpdateCaseFactsInput) input: UpdateCaseFactsInput,
+    @Arg('input', () => UpdateCaseFactsInput, {
+      description: 'The case, the `version` you read, and what changes.',
+    })
+    input: UpdateCaseFactsInput,
   ): Promise<CaseEntity> {
     return cases.updateCaseFacts(ctx, input);
   }
@@ -91,7 +97,8 @@ export class CaseResolver {
   })
   closeCase(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => CloseCaseInput) input: CloseCaseInput,
+    @Arg('input', () => CloseCaseInput, { description: 'The case, and why it is closed.' })
+    input: CloseCaseInput,
   ): Promise<CaseEntity> {
     return cases.closeCase(ctx, input);
   }

@@ -43,7 +43,10 @@ export class EnforcementActionResolver {
   })
   recordEnforcementAction(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => RecordEnforcementActionInput) input: RecordEnforcementActionInput,
+    @Arg('input', () => RecordEnforcementActionInput, {
+      description: 'The case, what was done, when and where, and whether it was exigent.',
+    })
+    input: RecordEnforcementActionInput,
   ): Promise<EnforcementActionEntity> {
     return actions.recordEnforcementAction(ctx, input);
   }
@@ -54,7 +57,10 @@ export class EnforcementActionResolver {
   })
   voidEnforcementAction(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => VoidEnforcementActionInput) input: VoidEnforcementActionInput,
+    @Arg('input', () => VoidEnforcementActionInput, {
+      description: 'The action, and why it is void.',
+    })
+    input: VoidEnforcementActionInput,
   ): Promise<EnforcementActionEntity> {
     return actions.voidEnforcementAction(ctx, input);
   }

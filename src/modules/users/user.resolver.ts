@@ -37,7 +37,10 @@ export class UserResolver {
   })
   createOffice(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => CreateOfficeInput) input: CreateOfficeInput,
+    @Arg('input', () => CreateOfficeInput, {
+      description: 'The new office: code, name and time zone.',
+    })
+    input: CreateOfficeInput,
   ): Promise<OfficeEntity> {
     return users.createOffice(ctx, input);
   }
@@ -48,7 +51,10 @@ export class UserResolver {
   })
   createUser(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => CreateUserInput) input: CreateUserInput,
+    @Arg('input', () => CreateUserInput, {
+      description: 'The new user: email, name, role and (except for headquarters) office.',
+    })
+    input: CreateUserInput,
   ): Promise<UserEntity> {
     return users.createUser(ctx, input);
   }
@@ -59,7 +65,8 @@ export class UserResolver {
   })
   deactivateUser(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => DeactivateUserInput) input: DeactivateUserInput,
+    @Arg('input', () => DeactivateUserInput, { description: 'The user to deactivate, and why.' })
+    input: DeactivateUserInput,
   ): Promise<UserEntity> {
     return users.deactivateUser(ctx, input);
   }

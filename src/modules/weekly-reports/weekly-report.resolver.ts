@@ -131,7 +131,10 @@ export class WeeklyReportResolver {
   })
   async submitWeeklyReport(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => SubmitWeeklyReportInput) input: SubmitWeeklyReportInput,
+    @Arg('input', () => SubmitWeeklyReportInput, {
+      description: 'Your office, the Monday of an ended week, and an optional note.',
+    })
+    input: SubmitWeeklyReportInput,
   ): Promise<ReportRoot> {
     return withCode(await reports.submitWeeklyReport(ctx, input));
   }
@@ -142,7 +145,10 @@ export class WeeklyReportResolver {
   })
   async amendWeeklyReport(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => AmendWeeklyReportInput) input: AmendWeeklyReportInput,
+    @Arg('input', () => AmendWeeklyReportInput, {
+      description: 'Your office, the Monday of a submitted week, and why it is amended.',
+    })
+    input: AmendWeeklyReportInput,
   ): Promise<ReportRoot> {
     return withCode(await reports.amendWeeklyReport(ctx, input));
   }
