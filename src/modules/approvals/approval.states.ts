@@ -104,7 +104,9 @@ registerEnumType(ApprovalStatus, {
   description:
     'Where a request stands: PENDING, then exactly one of APPROVED, DENIED or WITHDRAWN, for good.',
   valuesConfig: {
-    PENDING: { description: 'Awaiting a decision (a post-action request: or its justification).' },
+    PENDING: {
+      description: 'Awaiting a decision (a post-action request may still await its justification).',
+    },
     APPROVED: {
       description:
         'Approved by a supervisor; a pre-action or removal approval covers actions until `expiresAt`.',

@@ -93,7 +93,7 @@ export class CaseResolver {
 
   @Mutation(() => Case, {
     description:
-      "Officers and supervisors of the case's office: closes an open case, with a reason; it becomes read-only. NOT_FOUND: not a case of your office; CONFLICT: already closed, or `expectedVersion` stale.",
+      "Officers and supervisors of the case's office: closes an open case, with a reason, for good: its facts no longer change, and no assessment, request or action can be added. NOT_FOUND: not a case of your office; CONFLICT: already closed, or `expectedVersion` stale.",
   })
   closeCase(
     @Ctx() ctx: RequestContext,

@@ -10,7 +10,7 @@ registerEnumType(CaseStatus, {
     OPEN: { description: 'Being worked: facts, assessments, requests and actions may be added.' },
     CLOSED: {
       description:
-        'Closed with a reason: read-only; changing, assessing or acting on it is a CONFLICT.',
+        'Closed with a reason, for good: changing its facts, assessing it, requesting approval or recording an action on it is a CONFLICT (pending requests can still be justified and decided, actions voided).',
     },
   },
 });
@@ -213,7 +213,7 @@ export class Case {
 
   @Field(() => Int, {
     description:
-      'Increases with every change; pass it as `expectedVersion` when changing the case.',
+      'Increases by one with every change to its facts or status (not with assessments, requests or actions); pass it as `expectedVersion` when changing the case.',
   })
   version: number;
 

@@ -145,7 +145,8 @@ export class EnforcementActionResolver {
   }
 
   @FieldResolver(() => Boolean, {
-    description: 'Voided as recorded in error: it no longer counts in reports and figures.',
+    description:
+      'Voided as recorded in error: it no longer counts in figures and draft reports (a submitted report changes only by amendment).',
   })
   async voided(@Root() a: EnforcementActionEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
     return (await enforcementActionLoaders(ctx).voidByAction.load(a.id)) !== undefined;

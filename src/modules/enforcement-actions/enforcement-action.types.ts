@@ -76,7 +76,8 @@ export class EnforcementAction {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Exigent: why pre-approval was not feasible; null when none was given.',
+    description:
+      'Why pre-approval was not feasible, as given in `exigent`; null when the action was recorded without it.',
   })
   exigentNarrative: string | null;
 
