@@ -1,27 +1,47 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Relay pagination state of a connection.' })
+@ObjectType({
+  description:
+    'Relay pagination state of a connection. Lists page forward only, by keyset: a page starts strictly after its cursor, so rows added or removed meanwhile never shift or repeat the pages that follow.',
+})
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description: 'More rows follow this page: ask again with `after: endCursor`.',
+  })
   hasNextPage: boolean;
 
   @Field(() => Boolean, { description: 'Always false: lists page forward only.' })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The first edge's cursor; null when the page is empty.",
+  })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The last edge's cursor: pass it as `after` to get the next page; null when the page is empty.",
+  })
   endCursor: string | null;
 }
 
 /** The page a connection query asks for: every list pages forward the same way. */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 200 (default 50).' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Page size: how many edges at most, 1 to 200 (default 50); anything else is BAD_USER_INPUT naming `first`.',
+  })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: "The previous page's `pageInfo.endCursor`." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Where to start: the previous page's `pageInfo.endCursor` (or any edge's `cursor`) from the same list with the same filter; omit for the first page. Cursors are opaque: one that is not a cursor of this list is BAD_USER_INPUT naming `after`.",
+  })
   after?: string | null;
 }
 

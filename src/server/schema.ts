@@ -61,11 +61,27 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
   for (const type of metadata.objectTypes) type.simpleResolvers ??= true;
   for (const param of metadata.params)
     if (param.kind === 'root') (param as { getType?: unknown }).getType = undefined;
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
   });
+  // type-graphql has no option for the root types' own descriptions.
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+  roots.forEach((root, i) => {
+    if (root && !root.description) root.description = ROOT_DESCRIPTIONS[i];
+  });
+  return schema;
 }
+
+const ANY_OPERATION =
+  'Any operation may also answer UNAUTHENTICATED (no, bad or expired token; unknown or deactivated user), FORBIDDEN (your role may not call it), RATE_LIMITED (HTTP 429, over RATE_LIMIT_PER_MINUTE; `Retry-After`), REQUEST_TIMEOUT (over REQUEST_TIMEOUT_MS) or SERVICE_UNAVAILABLE (HTTP 503, the database is down, read-only or full; `Retry-After`; safe to retry), and INTERNAL_SERVER_ERROR for anything unexpected (a generic message; details only in the server log). NOT_FOUND is the same answer for a record that does not exist and one of another office.';
+
+/** Query, Mutation, Subscription. */
+const ROOT_DESCRIPTIONS = [
+  `Reads. Records are scoped to your office (headquarters: every office). ${ANY_OPERATION}`,
+  `Changes. Each mutation takes one \`input\` and runs in one transaction with its audit record: a refused one changes nothing. Send an \`Idempotency-Key\` header so that a retry cannot write twice. BAD_USER_INPUT names the input field it concerns in \`extensions.field\` (e.g. \`input.subject.aNumber\`). ${ANY_OPERATION}`,
+  `Live updates over graphql-ws on /graphql. ${ANY_OPERATION}`,
+];
 
 /** The schema the server runs, every field behind the shield, and the same schema bare. */
 export interface ServedSchemas {

@@ -30,17 +30,20 @@ import { userLoaders } from '../users/user.loaders';
 
 @Resolver(() => ApprovalRequest)
 export class ApprovalResolver {
-  @Query(() => ApprovalRequest, { description: 'One request of your office (headquarters: any).' })
+  @Query(() => ApprovalRequest, {
+    description:
+      "One approval request: officers and supervisors of its case's office, headquarters any. NOT_FOUND: no such request, or another office's.",
+  })
   approvalRequest(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "The request's id." }) id: string,
   ): Promise<ApprovalRequestEntity> {
     return approvals.findVisibleRequest(ctx, id);
   }
 
   @Query(() => ApprovalRequestConnection, {
     description:
-      "Supervisors: your office's requests awaiting a decision, oldest first; overdue post-action requests are flagged.",
+      "Supervisors only (others: FORBIDDEN): your office's PENDING requests, the oldest requested first, post-action requests still awaiting their justification included; `overdue` flags post-action requests past their deadline. BAD_USER_INPUT: `first` out of range, a cursor not from this list.",
   })
   async approvalQueue(
     @Ctx() ctx: RequestContext,
@@ -50,41 +53,56 @@ export class ApprovalResolver {
   }
 
   @Mutation(() => ApprovalRequest, {
-    description: "Asks the case's supervisors to approve an enforcement action beforehand.",
+    description:
+      "Officers and supervisors of the case's office: asks the office's supervisors to approve an enforcement action beforehand (PRE_ACTION, or VULNERABLE_REMOVAL for removing a person flagged vulnerable); the server picks the kind. NOT_FOUND: not a case of your office; CONFLICT: the case is closed, or the same request is already pending; BAD_USER_INPUT: no approval is needed (a presumed priority, or a version without pre-approval), no version in force today, a justification too short.",
   })
   requestApproval(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => RequestApprovalInput) input: RequestApprovalInput,
+    @Arg('input', () => RequestApprovalInput, {
+      description: 'The case, the action planned, and the justification.',
+    })
+    input: RequestApprovalInput,
   ): Promise<ApprovalRequestEntity> {
     return approvals.requestApproval(ctx, input);
   }
 
-  @Mutation(() => ApprovalRequest, { description: 'Withdraws your own pending request.' })
+  @Mutation(() => ApprovalRequest, {
+    description:
+      'The requester only (anyone else: FORBIDDEN): withdraws your own pending request. NOT_FOUND: not a request of your office; CONFLICT: no longer pending, or a post-action request (those cannot be withdrawn).',
+  })
   withdrawApprovalRequest(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => WithdrawApprovalRequestInput) input: WithdrawApprovalRequestInput,
+    @Arg('input', () => WithdrawApprovalRequestInput, {
+      description: 'The request, and optionally why.',
+    })
+    input: WithdrawApprovalRequestInput,
   ): Promise<ApprovalRequestEntity> {
     return approvals.withdrawApprovalRequest(ctx, input);
   }
 
   @Mutation(() => ApprovalRequest, {
     description:
-      'Supervisors: approves or denies a pending request of your office (never your own). Decided exactly once.',
+      "Supervisors of the request's office only: approves or denies a pending request, exactly once even when two supervisors decide at the same moment. FORBIDDEN: not a supervisor of its office, or you wrote any part of it (the request or its justification); NOT_FOUND: not a request of your office; CONFLICT: already decided or withdrawn, or a post-action request whose justification is not in yet.",
   })
   decideApprovalRequest(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => DecideApprovalRequestInput) input: DecideApprovalRequestInput,
+    @Arg('input', () => DecideApprovalRequestInput, {
+      description: 'The request, APPROVE or DENY, and the reason.',
+    })
+    input: DecideApprovalRequestInput,
   ): Promise<ApprovalRequestEntity> {
     return approvals.decideApprovalRequest(ctx, input);
   }
 
   @Mutation(() => ApprovalRequest, {
     description:
-      'The justification for an exigent action; accepted after the deadline too, and marked late.',
+      "The acting officer (the request's author) or a supervisor of the office: the justification for an exigent action, once; accepted after the deadline too, and marked `late`. NOT_FOUND: no such request or action in your office; BAD_USER_INPUT: both or neither of `requestId` and `enforcementActionId`, not a post-action request, a justification too short; CONFLICT: already submitted, or no longer pending.",
   })
   submitPostActionJustification(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => SubmitPostActionJustificationInput)
+    @Arg('input', () => SubmitPostActionJustificationInput, {
+      description: 'The post-action request (or its exigent action), and the justification.',
+    })
     input: SubmitPostActionJustificationInput,
   ): Promise<ApprovalRequestEntity> {
     return submitPostActionJustification(ctx, input);
@@ -116,7 +134,7 @@ export class ApprovalResolver {
     return isOverdue(r, ctx.clock.now());
   }
 
-  @FieldResolver(() => Case)
+  @FieldResolver(() => Case, { description: 'The case the request is about.' })
   async case(@Root() r: ApprovalRequestEntity, @Ctx() ctx: RequestContext): Promise<CaseEntity> {
     return required(await caseLoaders(ctx).case.load(r.caseId));
   }
@@ -134,7 +152,9 @@ export class ApprovalResolver {
     return (await assessmentLoaders(ctx).assessment.load(c.latestAssessmentId))?.summary ?? null;
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, {
+    description: 'Who asked (post-action: the officer who recorded the exigent action).',
+  })
   async requestedBy(
     @Root() r: ApprovalRequestEntity,
     @Ctx() ctx: RequestContext,
@@ -142,7 +162,10 @@ export class ApprovalResolver {
     return required(await userLoaders(ctx).user.load(r.requestedById));
   }
 
-  @FieldResolver(() => User, { nullable: true, description: 'The supervisor who decided.' })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'The supervisor who decided; null while pending or when withdrawn.',
+  })
   async decidedBy(
     @Root() r: ApprovalRequestEntity,
     @Ctx() ctx: RequestContext,
@@ -167,7 +190,7 @@ export class ApprovalResolver {
 
 export const ApprovalRequestConnectionResolver = totalCountResolver(
   ApprovalRequestConnection,
-  'How many requests match, across all pages.',
+  'How many requests match, across all pages (counted only when asked for).',
 );
 
 @Resolver(() => Case)

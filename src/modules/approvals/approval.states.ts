@@ -101,10 +101,53 @@ export enum ApprovalKind {
 
 registerEnumType(ApprovalStatus, {
   name: 'ApprovalStatus',
-  description: 'Where a request stands.',
+  description:
+    'Where a request stands: PENDING, then exactly one of APPROVED, DENIED or WITHDRAWN, for good.',
+  valuesConfig: {
+    PENDING: {
+      description: 'Awaiting a decision (a post-action request may still await its justification).',
+    },
+    APPROVED: {
+      description:
+        'Approved by a supervisor; a pre-action or removal approval covers actions until `expiresAt`.',
+    },
+    DENIED: { description: 'Denied by a supervisor, with a reason.' },
+    WITHDRAWN: { description: 'Withdrawn by the requester before a decision.' },
+    EXPIRED: {
+      description:
+        'Approved, but its validity (`approvalValidityDays`) has ended: it covers no new action. Computed, never set.',
+    },
+  },
 });
 registerEnumType(ApprovalDecision, {
   name: 'ApprovalDecision',
   description: 'A supervisor’s decision.',
+  valuesConfig: {
+    APPROVE: {
+      description:
+        'Approve: a pre-action or removal request then covers the action for `approvalValidityDays`; a post-action request ratifies the exigent action.',
+    },
+    DENY: {
+      description:
+        'Deny: no action may rest on it; a post-action request leaves the exigent action not ratified.',
+    },
+  },
 });
-registerEnumType(ApprovalKind, { name: 'ApprovalKind', description: 'What a request asks for.' });
+registerEnumType(ApprovalKind, {
+  name: 'ApprovalKind',
+  description: 'What a request asks for.',
+  valuesConfig: {
+    PRE_ACTION: {
+      description:
+        'Before acting on a case outside the presumed priorities, under a version that requires pre-approval.',
+    },
+    POST_ACTION: {
+      description:
+        'Ratification of an action taken under exigent circumstances; opened by the server when the action is recorded, its justification due within `exigentDeadlineHours`.',
+    },
+    VULNERABLE_REMOVAL: {
+      description:
+        'Removal of a person flagged vulnerable: needs approval with a compelling reason, even for a presumed priority (ICE-2021-02-18).',
+    },
+  },
+});

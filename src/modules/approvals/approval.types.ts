@@ -9,13 +9,15 @@ import { ApprovalKind } from './approval.states';
     "A request to the case's supervisors: before an action, after an exigent one, or to remove a vulnerable person.",
 })
 export class ApprovalRequest {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id (a UUID).' })
   id: string;
 
-  @Field(() => ApprovalKind)
+  @Field(() => ApprovalKind, {
+    description: 'Pre-action, post-action (exigent) or vulnerable removal.',
+  })
   kind: ApprovalKind;
 
-  @Field(() => ActionType)
+  @Field(() => ActionType, { description: 'The enforcement action it is about.' })
   actionType: ActionType;
 
   // status, late, overdue, case, requestedBy, decidedBy, enforcementAction, latestAssessmentSummary: field resolvers.
@@ -27,13 +29,21 @@ export class ApprovalRequest {
   })
   justification: string | null;
 
-  @Field(() => String, { description: 'The policy version in force when the request was made.' })
+  @Field(() => String, {
+    description:
+      "The code of the policy version in force (in the office's time zone) when the request was made: its parameters apply.",
+  })
   policyVersion: string;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, {
+    description: 'When it was asked for (post-action: when the exigent action was recorded).',
+  })
   requestedAt: Date;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When it was decided or withdrawn; null while pending.',
+  })
   decidedAt: Date | null;
 
   @Field(() => String, {
@@ -44,35 +54,45 @@ export class ApprovalRequest {
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: 'An approval covers actions until then.',
+    description:
+      'Pre-action and removal approvals: covers actions that occur before then (decision + `approvalValidityDays`); null otherwise.',
   })
   expiresAt: Date | null;
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: 'Post-action: the justification is due by then.',
+    description:
+      "Post-action: the justification is due by then (the action's `occurredAt` + `exigentDeadlineHours`); null for other kinds.",
   })
   justificationDueAt: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Post-action: when the justification was submitted; null until then.',
+  })
   justificationSubmittedAt: Date | null;
 }
 
 @ObjectType({ description: 'A request in a list, with its cursor.' })
 export class ApprovalRequestEdge {
-  @Field(() => ApprovalRequest)
+  @Field(() => ApprovalRequest, { description: 'The request.' })
   node: ApprovalRequest;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description:
+      'Opaque position of this request in the list: pass it as `after` to read on from here.',
+  })
   cursor: string;
 }
 
 @ObjectType({ description: 'A page of requests.' })
 export class ApprovalRequestConnection {
-  @Field(() => [ApprovalRequestEdge])
+  @Field(() => [ApprovalRequestEdge], {
+    description: 'At most `first` requests, the oldest requested first (ties by id).',
+  })
   edges: ApprovalRequestEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' })
   pageInfo: PageInfo;
 
   // totalCount: field resolver.

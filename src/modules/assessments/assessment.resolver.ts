@@ -16,7 +16,8 @@ import { userLoaders } from '../users/user.loaders';
 @Resolver(() => Assessment)
 export class AssessmentResolver {
   @Query(() => [PolicyVersion], {
-    description: 'The policy versions the engine holds, oldest first, with their schedule.',
+    description:
+      'The policy versions the engine holds, oldest first, with their schedule, parameters and criteria. Anyone signed in.',
   })
   policyVersions(@Ctx() ctx: RequestContext): Promise<assessments.PolicyVersionView[]> {
     return assessments.listPolicyVersions(ctx);
@@ -24,22 +25,28 @@ export class AssessmentResolver {
 
   @Mutation(() => Assessment, {
     description:
-      "Evaluates the case's facts and your determinations under the policy in force at `asOf`, and records the outcome for good.",
+      "Officers and supervisors of the case's office: evaluates the case's facts and your determinations under the policy version in force on `asOf`'s date in the office's time zone, records the outcome for good and makes it the case's `latestAssessment` (superseding, never overwriting, the previous one). NOT_FOUND: not a case of your office; CONFLICT: the case is closed; BAD_USER_INPUT: `asOf` in the future or on a date no version covers, a determination this version does not use, a rationale shorter than the version's minimum, an asserted category that is not supported.",
   })
   assessCase(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => AssessCaseInput) input: AssessCaseInput,
+    @Arg('input', () => AssessCaseInput, {
+      description: 'The case, the instant to assess as of, and your determinations.',
+    })
+    input: AssessCaseInput,
   ): Promise<AssessmentEntity> {
     return assessments.assessCase(ctx, input);
   }
 
   @Mutation(() => [PolicyVersion], {
     description:
-      'Headquarters: sets effective dates. The resulting schedule may have neither overlaps nor gaps.',
+      'Headquarters only (others: FORBIDDEN): sets the effective dates of one version (and of `alsoReschedule`) in one change, and returns every version. The resulting schedule may have neither overlaps nor gaps, and only the latest version may be open-ended; else BAD_USER_INPUT saying which versions clash. Past assessments keep the version they were made under.',
   })
   schedulePolicyVersion(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => SchedulePolicyVersionInput) input: SchedulePolicyVersionInput,
+    @Arg('input', () => SchedulePolicyVersionInput, {
+      description: 'The version, its new effective dates, any neighbours to move with it, and why.',
+    })
+    input: SchedulePolicyVersionInput,
   ): Promise<assessments.PolicyVersionView[]> {
     return assessments.schedulePolicyVersion(ctx, input);
   }

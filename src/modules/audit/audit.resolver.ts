@@ -10,7 +10,8 @@ import { AuditIntegrity, AuditRecord, AuditRecordConnection } from './audit.type
 class AuditTrailArgs extends PageArgs {
   @Field(() => ID, {
     nullable: true,
-    description: 'Only records concerning this record (a case, a user...).',
+    description:
+      'Only records concerning this record (a case, a request, a user...): its UUID (anything else is BAD_USER_INPUT).',
   })
   recordId?: string | null;
 }
@@ -21,7 +22,7 @@ const toRecord = (a: AuditEntity): AuditRecord => ({ ...a, id: a.insertion, chai
 export class AuditResolver {
   @Query(() => AuditRecordConnection, {
     description:
-      'Audit records, newest first: headquarters all, a supervisor those of their office.',
+      "Headquarters (every record) and supervisors (records of their office or made in it; in a record spanning offices, only their office's ids): the audit trail, the latest written first, records not chained yet included. Officers: FORBIDDEN. BAD_USER_INPUT: `first` out of range, a cursor not from this list, a malformed `recordId`.",
   })
   async auditTrail(
     @Ctx() ctx: RequestContext,
@@ -32,7 +33,7 @@ export class AuditResolver {
 
   @Query(() => AuditIntegrity, {
     description:
-      'Headquarters: re-verifies the whole keyed hash chain now, the log against the latest signed checkpoint kept outside the database, and the MAC of every record not chained yet; says how far behind the chainer is.',
+      'Headquarters only (others: FORBIDDEN): re-verifies the whole keyed hash chain now, the log against the latest signed checkpoint kept outside the database, and the MAC of every record not chained yet; says how far behind the chainer is. It reads the whole log, so it takes longer as the log grows.',
   })
   auditIntegrity(@Ctx() ctx: RequestContext): Promise<AuditIntegrity> {
     return verifyAuditChain(ctx);

@@ -7,6 +7,13 @@ import { AuditKind } from './audit.entity';
 registerEnumType(AuditKind, {
   name: 'AuditKind',
   description: 'A change, a read of subject identity, or work by the system itself.',
+  valuesConfig: {
+    CHANGE: { description: 'A mutation: the change it made, in the same transaction.' },
+    READ: {
+      description: 'A response that showed subject identity: the cases whose subject it showed.',
+    },
+    SYSTEM: { description: 'Work done by the system itself (seeding, migrations).' },
+  },
 });
 
 @ObjectType({
@@ -27,10 +34,10 @@ export class AuditRecord {
   })
   chainPosition: string | null;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the operation happened.' })
   occurredAt: Date;
 
-  @Field(() => AuditKind)
+  @Field(() => AuditKind, { description: 'CHANGE, READ or SYSTEM.' })
   kind: AuditKind;
 
   @Field(() => ID, { nullable: true, description: 'The user who acted; null for the system.' })
@@ -45,7 +52,10 @@ export class AuditRecord {
   @Field(() => String, { description: "The operation, e.g. 'openCase'." })
   operation: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The kind of record concerned, e.g. 'Case', 'ApprovalRequest'; null if none.",
+  })
   recordType: string | null;
 
   @Field(() => [ID], {
@@ -65,7 +75,11 @@ export class AuditRecord {
   })
   change: unknown;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The HTTP request's id, as echoed in its `x-request-id` response header and the server log; null for the system.",
+  })
   requestId: string | null;
 
   @Field(() => String, {
@@ -78,19 +92,23 @@ export class AuditRecord {
 
 @ObjectType({ description: 'An audit record in a list.' })
 export class AuditRecordEdge {
-  @Field(() => AuditRecord)
+  @Field(() => AuditRecord, { description: 'The audit record.' })
   node: AuditRecord;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'Opaque position of this record in the trail: pass it as `after` to read on.',
+  })
   cursor: string;
 }
 
 @ObjectType({ description: 'A page of audit records, newest first.' })
 export class AuditRecordConnection {
-  @Field(() => [AuditRecordEdge])
+  @Field(() => [AuditRecordEdge], {
+    description: 'At most `first` records, the latest written first (by `id`).',
+  })
   edges: AuditRecordEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' })
   pageInfo: PageInfo;
 }
 

@@ -32,19 +32,29 @@ import { userLoaders } from '../users/user.loaders';
 
 @ArgsType()
 class CasesArgs extends PageArgs {
-  @Field(() => CaseFilter, { nullable: true })
+  @Field(() => CaseFilter, {
+    nullable: true,
+    description: 'Narrows the list; every condition given must hold.',
+  })
   filter?: CaseFilter | null;
 }
 
 @Resolver(() => Case)
 export class CaseResolver {
-  @Query(() => Case, { description: 'One case of your office (headquarters: any office).' })
-  case(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<CaseEntity> {
+  @Query(() => Case, {
+    description:
+      "One case: officers and supervisors of its office, headquarters any. NOT_FOUND: no such case, or another office's.",
+  })
+  case(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { description: "The case's id." }) id: string,
+  ): Promise<CaseEntity> {
     return cases.findVisibleCase(ctx, id);
   }
 
   @Query(() => CaseConnection, {
-    description: 'Cases of your office (headquarters: every office), newest first.',
+    description:
+      'Cases of your office (headquarters: every office), the most recently opened first, a page at a time. BAD_USER_INPUT: `first` out of range, a cursor not from this list; NOT_FOUND: `filter.officeCode` of another office.',
   })
   async cases(
     @Ctx() ctx: RequestContext,
@@ -54,30 +64,41 @@ export class CaseResolver {
   }
 
   @Mutation(() => Case, {
-    description: 'Opens a case in your office with the subject and the facts known so far.',
+    description:
+      "Officers and supervisors (headquarters: FORBIDDEN): opens a case in your office with the subject and the facts known so far, assigned to you unless `assignedOfficerId` says otherwise; it starts OPEN at version 1, unassessed. BAD_USER_INPUT names the field: a malformed A-number or country, a date in the future (office's time zone) or before the date of birth, an aggravated felony without its subparagraph.",
   })
   openCase(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => OpenCaseInput) input: OpenCaseInput,
+    @Arg('input', () => OpenCaseInput, {
+      description: 'The subject, the facts known so far, and convictions.',
+    })
+    input: OpenCaseInput,
   ): Promise<CaseEntity> {
     return cases.openCase(ctx, input);
   }
 
   @Mutation(() => Case, {
     description:
-      'Changes the facts of an open case; `expectedVersion` guards against lost updates.',
+      "Officers and supervisors of the case's office: changes the facts of an open case, adds, vacates or removes convictions, and raises its `version` by one. Does not re-assess: run `assessCase` for a new outcome. NOT_FOUND: not a case of your office; CONFLICT: closed, or `expectedVersion` stale; BAD_USER_INPUT: a date in the future or before the date of birth, a conviction not of this case, a change that changes nothing.",
   })
   updateCaseFacts(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => UpdateCaseFactsInput) input: UpdateCaseFactsInput,
+    @Arg('input', () => UpdateCaseFactsInput, {
+      description: 'The case, the `version` you read, and what changes.',
+    })
+    input: UpdateCaseFactsInput,
   ): Promise<CaseEntity> {
     return cases.updateCaseFacts(ctx, input);
   }
 
-  @Mutation(() => Case, { description: 'Closes an open case, with a reason.' })
+  @Mutation(() => Case, {
+    description:
+      "Officers and supervisors of the case's office: closes an open case, with a reason, for good: its facts no longer change, and no assessment, request or action can be added. NOT_FOUND: not a case of your office; CONFLICT: already closed, or `expectedVersion` stale.",
+  })
   closeCase(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => CloseCaseInput) input: CloseCaseInput,
+    @Arg('input', () => CloseCaseInput, { description: 'The case, and why it is closed.' })
+    input: CloseCaseInput,
   ): Promise<CaseEntity> {
     return cases.closeCase(ctx, input);
   }
@@ -87,7 +108,7 @@ export class CaseResolver {
     return c.createdAt;
   }
 
-  @FieldResolver(() => Office)
+  @FieldResolver(() => Office, { description: 'The field office the case belongs to.' })
   async office(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Promise<OfficeEntity> {
     return required(await userLoaders(ctx).office.load(c.officeId));
   }
@@ -103,7 +124,8 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => Subject, {
-    description: 'The identity of the person. Each response showing it is audited.',
+    description:
+      'The identity of the person. Personal data: each response showing it leaves one audit record (READ) naming the cases it showed.',
   })
   subject(@Root() c: CaseEntity, @Ctx() ctx: RequestContext): Subject {
     ctx.subjectReads.set(c.id, c.officeId);
@@ -115,7 +137,9 @@ export class CaseResolver {
     };
   }
 
-  @FieldResolver(() => CaseFacts)
+  @FieldResolver(() => CaseFacts, {
+    description: 'The facts the policy engine reads, as they are now (no subject identity).',
+  })
   facts(@Root() c: CaseEntity): CaseFacts {
     return {
       caseId: c.id,
@@ -143,5 +167,5 @@ export class CaseFactsResolver {
 
 export const CaseConnectionResolver = totalCountResolver(
   CaseConnection,
-  'How many cases match the filter, across all pages.',
+  'How many cases match the filter, across all pages (counted only when asked for).',
 );

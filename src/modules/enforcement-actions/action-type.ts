@@ -39,5 +39,24 @@ registerEnumType(ActionType, {
 
 registerEnumType(EnforcementBasis, {
   name: 'EnforcementBasis',
-  description: 'What an enforcement action rests on, derived by the server.',
+  description:
+    'What an enforcement action rests on, derived by the server; a client never asserts it.',
+  valuesConfig: {
+    PRESUMED_PRIORITY: {
+      description:
+        "The case's current assessment, made under the version in force on the action's date, makes it a presumed priority (category: its primary category).",
+    },
+    PREAPPROVED: {
+      description:
+        'An approved request for this case and action type, unexpired when the action occurred (category OTHER).',
+    },
+    EXIGENT: {
+      description:
+        'Taken under exigent circumstances without approval; a post-action request ratifies it or not (category OTHER).',
+    },
+    ASSESSED: {
+      description:
+        "Under a version without pre-approval (DHS-2021-01-20, DHS-2021-09-30): the case's assessment under that version, its category or OTHER.",
+    },
+  },
 });

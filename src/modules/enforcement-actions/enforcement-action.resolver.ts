@@ -27,47 +27,58 @@ import { userLoaders } from '../users/user.loaders';
 @Resolver(() => EnforcementAction)
 export class EnforcementActionResolver {
   @Query(() => EnforcementAction, {
-    description: 'One enforcement action of your office (headquarters: any).',
+    description:
+      "One enforcement action: officers and supervisors of its office, headquarters any. NOT_FOUND: no such action, or another office's.",
   })
   enforcementAction(
     @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "The action's id." }) id: string,
   ): Promise<EnforcementActionEntity> {
     return actions.findVisibleAction(ctx, id);
   }
 
   @Mutation(() => EnforcementAction, {
     description:
-      'Records an enforcement action; the server derives its basis (presumed priority, approved request, exigent) or refuses with PREAPPROVAL_REQUIRED.',
+      "Officers and supervisors of the case's office: records an enforcement action; the server derives its basis from the record (vulnerable-removal approval, presumed priority, the assessment under a version without pre-approval, an approved unexpired request, exigent) or refuses with PREAPPROVAL_REQUIRED, writing nothing. It counts in its office's week at once. NOT_FOUND: not a case of your office; CONFLICT: the case is closed; BAD_USER_INPUT: `occurredAt` in the future or on a date no policy version covers.",
   })
   recordEnforcementAction(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => RecordEnforcementActionInput) input: RecordEnforcementActionInput,
+    @Arg('input', () => RecordEnforcementActionInput, {
+      description: 'The case, what was done, when and where, and whether it was exigent.',
+    })
+    input: RecordEnforcementActionInput,
   ): Promise<EnforcementActionEntity> {
     return actions.recordEnforcementAction(ctx, input);
   }
 
   @Mutation(() => EnforcementAction, {
-    description: 'Voids an action recorded in error, with a reason. It stays on record.',
+    description:
+      'The officer who recorded it or a supervisor of its office (others: FORBIDDEN): voids an action recorded in error, with a reason. It stays on record, marked void, and leaves the counts, draft reports and figures (a submitted report changes only by amendment). NOT_FOUND: not an action of your office; CONFLICT: already void.',
   })
   voidEnforcementAction(
     @Ctx() ctx: RequestContext,
-    @Arg('input', () => VoidEnforcementActionInput) input: VoidEnforcementActionInput,
+    @Arg('input', () => VoidEnforcementActionInput, {
+      description: 'The action, and why it is void.',
+    })
+    input: VoidEnforcementActionInput,
   ): Promise<EnforcementActionEntity> {
     return actions.voidEnforcementAction(ctx, input);
   }
 
-  @FieldResolver(() => String, { description: 'The policy version in force when it happened.' })
+  @FieldResolver(() => String, {
+    description:
+      "The code of the policy version in force on the action's date (office's time zone).",
+  })
   policyVersion(@Root() a: EnforcementActionEntity): string {
     return a.policyVersionCode;
   }
 
-  @FieldResolver(() => Case)
+  @FieldResolver(() => Case, { description: 'The case acted on.' })
   async case(@Root() a: EnforcementActionEntity, @Ctx() ctx: RequestContext): Promise<CaseEntity> {
     return required(await caseLoaders(ctx).case.load(a.caseId));
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who recorded it.' })
   async recordedBy(
     @Root() a: EnforcementActionEntity,
     @Ctx() ctx: RequestContext,
@@ -77,7 +88,8 @@ export class EnforcementActionResolver {
 
   @FieldResolver(() => Assessment, {
     nullable: true,
-    description: 'The assessment the basis rests on, if any.',
+    description:
+      "The case's assessment under the version in force when it was recorded, if any: the one PRESUMED_PRIORITY and ASSESSED rest on.",
   })
   async assessment(
     @Root() a: EnforcementActionEntity,
@@ -115,7 +127,9 @@ export class EnforcementActionResolver {
       : null;
   }
 
-  @FieldResolver(() => Ratification)
+  @FieldResolver(() => Ratification, {
+    description: 'EXIGENT: where its ratification stands; NOT_APPLICABLE otherwise.',
+  })
   async ratification(
     @Root() a: EnforcementActionEntity,
     @Ctx() ctx: RequestContext,
@@ -130,12 +144,18 @@ export class EnforcementActionResolver {
       : Ratification.AWAITING_DECISION;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Voided as recorded in error.' })
+  @FieldResolver(() => Boolean, {
+    description:
+      'Voided as recorded in error: it no longer counts in figures and draft reports (a submitted report changes only by amendment).',
+  })
   async voided(@Root() a: EnforcementActionEntity, @Ctx() ctx: RequestContext): Promise<boolean> {
     return (await enforcementActionLoaders(ctx).voidByAction.load(a.id)) !== undefined;
   }
 
-  @FieldResolver(() => EnforcementActionVoid, { nullable: true })
+  @FieldResolver(() => EnforcementActionVoid, {
+    nullable: true,
+    description: 'Who voided it, when and why; null unless voided.',
+  })
   async void(
     @Root() a: EnforcementActionEntity,
     @Ctx() ctx: RequestContext,
@@ -146,7 +166,7 @@ export class EnforcementActionResolver {
 
 @Resolver(() => EnforcementActionVoid)
 export class EnforcementActionVoidResolver {
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who voided it.' })
   async voidedBy(
     @Root() v: EnforcementActionVoidEntity,
     @Ctx() ctx: RequestContext,

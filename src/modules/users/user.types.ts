@@ -21,16 +21,22 @@ export class ServerTime {
   description: 'A field office. Its weeks and deadlines are counted in its time zone.',
 })
 export class Office {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id (a UUID).' })
   id: string;
 
-  @Field(() => String, { description: "Short code such as 'NYC'." })
+  @Field(() => String, {
+    description:
+      "Short code such as 'NYC', two to eight capital letters, unique: how filters, reports and figures name the office.",
+  })
   code: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "Display name, e.g. 'New York Field Office'." })
   name: string;
 
-  @Field(() => String, { description: "IANA time zone, e.g. 'America/New_York'." })
+  @Field(() => String, {
+    description:
+      "IANA time zone, e.g. 'America/New_York': the office's weeks (Monday 00:00 to Monday 00:00), report deadlines and \"today\" for its dates are counted in it.",
+  })
   timeZone: string;
 }
 
@@ -38,22 +44,25 @@ export class Office {
   description: 'A person who signs in: an officer, a supervisor, or headquarters staff.',
 })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Stable id (a UUID): a token's `sub`." })
   id: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Sign-in email address, stored lower-case; unique.' })
   email: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Full name, as shown to colleagues.' })
   name: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'What the user may do; see `Role`.' })
   role: Role;
 
   @Field(() => Boolean, { description: 'False once deactivated: the user can no longer sign in.' })
   active: boolean;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the user was deactivated; null while active.',
+  })
   deactivatedAt: Date | null;
 
   // `office` is a field resolver (UserResolver): null for headquarters.
