@@ -278,5 +278,5 @@ describe('the README, run as written', () => {
       }
     }
     expect(steps.filter((s) => s.kind === 'run')).toHaveLength(exampleFiles().length);
-  }, 180_000);
+  }, 600_000);
 });
