@@ -7,7 +7,7 @@
 # for 02-open-case.graphql; none: no variables), where a string "$name" stands for an id or a
 # time from an earlier answer: each name=value argument puts value in its place. The token goes
 # in `Authorization: Bearer`. GRAPHQL_URL says where the service is (default
-# http://localhost:4000/graphql). Needs curl and jq.
+# http://localhost:4000/graphql). Needs bash, curl and jq 1.6 or later.
 #
 # Exit status: 0 for an answer without errors; 1 for an answer with errors (each also printed to
 # stderr with its code); 2 for a wrong call (no file, no token, a "$name" left without a value).
