@@ -1,7 +1,7 @@
 /**
- * What `npm start` prints once the service listens. Outside production it shows how to get a demo
- * token and try a query; in production only where the service and its probes are (there are no
- * demo users or development tokens there).
+ * What `npm start` prints once the service listens. Outside production it shows how to get a token
+ * for users that exist in the database in use (one per role) and try a query; in production only
+ * where the service and its probes are (there are no development tokens there).
  */
 export interface BannerFacts {
   production: boolean;
@@ -12,9 +12,28 @@ export interface BannerFacts {
   database: string;
   /** DEMO_CLOCK: the instant the service's clock started at, when one is set. */
   demoClock?: Date;
+  /**
+   * Outside production: active users of the database in use, one per role, whose emails the token
+   * hint suggests (so it never names a user that database lacks, e.g. after `seed:synthetic`).
+   */
+  users?: BannerUser[];
 }
 
-export function startBanner({ production, url, port, database, demoClock }: BannerFacts): string {
+export interface BannerUser {
+  email: string;
+  role: string;
+  /** Office code; null for headquarters. */
+  office: string | null;
+}
+
+export function startBanner({
+  production,
+  url,
+  port,
+  database,
+  demoClock,
+  users = [],
+}: BannerFacts): string {
   const lines = [
     ``,
     `  GraphQL:  POST ${url}   (${database})`,
@@ -24,11 +43,20 @@ export function startBanner({ production, url, port, database, demoClock }: Bann
     lines.push(
       `  Clock:    DEMO_CLOCK: the service's time started at ${demoClock.toISOString()} and runs on from it ({ serverTime { now } })`,
     );
-  if (!production) {
+  if (!production && users.length === 0) {
+    lines.push(`  Token:    no active user in this database: npm run seed adds the demo users`);
+  } else if (!production) {
+    const commands = users.map((u) => `npm run -s token -- ${u.email}`);
+    const width = Math.max(...commands.map((c) => c.length));
+    users.forEach((u, i) =>
+      lines.push(
+        `  ${i === 0 ? 'Token:' : '      '}    ${commands[i].padEnd(width)}   (${u.role}${u.office ? `, ${u.office}` : ''})`,
+      ),
+    );
     lines.push(
-      `  Token:    npm run -s token -- officer.nyc@example.gov`,
+      `            ${'npm run -s token'.padEnd(width)}   (lists every user)`,
       `  Try:      curl -s ${url} -H 'content-type: application/json' \\`,
-      `              -H "authorization: Bearer $(npm run -s token -- officer.nyc@example.gov)" \\`,
+      `              -H "authorization: Bearer $(npm run -s token -- ${users[0].email})" \\`,
       `              -d '{"query":"{ me { name role office { code } } }"}'`,
     );
   }

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { startBanner } from './banner';
-import { ConfigError, loadConfig } from './config';
-import { startService } from './server/service';
+import { ConfigError, loadConfig, type Config } from './config';
+import { oneActiveUserPerRole, type ListedUser } from './db/user-list';
+import { startService, type Service } from './server/service';
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -14,7 +15,42 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+
+  // SIGTERM and SIGINT close HTTP, the workers and the database in order (Service.stop), then exit
+  // 0. Installed before start-up: a signal during it (migrations on the embedded database, say) is
+  // acted on once the service is up, rather than killing PGlite half-way through a write. A second
+  // signal exits at once.
+  const started: { service?: Service } = {};
+  let signalled: NodeJS.Signals | undefined;
+  const stop = (running: Service, signal: NodeJS.Signals) => {
+    running.log.info({ signal }, `${signal}: shutting down (in-flight requests may finish)`);
+    running.stop().then(
+      () => {
+        running.log.info({ signal }, 'shutdown complete');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        running.log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      console.error(`${signal} again: exiting without finishing the shutdown`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    signalled = signal;
+    if (started.service) stop(started.service, signal);
+    else console.error(`${signal}: stopping as soon as start-up has finished (again: at once)`);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
   const service = await startService(config);
+  started.service = service;
+  if (signalled) return stop(service, signalled);
+
   const where = service.embedded
     ? `embedded PostgreSQL in ${config.dataDir}`
     : 'PostgreSQL at DATABASE_URL';
@@ -26,20 +62,19 @@ async function main(): Promise<void> {
       port: service.port,
       database: where,
       demoClock: config.demoClock,
+      users: config.production ? [] : await suggestedUsers(service),
     }),
   );
-  const shutdown = (signal: string) => {
-    service.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    service.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        service.log.error({ err }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** One active user per role, to suggest in the banner; none if the read fails (it is only a hint). */
+async function suggestedUsers(service: Service): Promise<ListedUser[]> {
+  try {
+    return await oneActiveUserPerRole((sql, params) => service.dataSource.query(sql, params));
+  } catch (err) {
+    service.log.warn({ err }, 'could not list users for the banner');
+    return [];
+  }
 }
 
 main().catch((err: unknown) => {

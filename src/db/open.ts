@@ -3,6 +3,7 @@ import { SERVICE_ROLE } from './roles';
 import type { Config } from '../config';
 import { createDataSource, discardReadOnlyConnections } from './data-source';
 import { EmbeddedDatabase, runningEmbedded, startEmbedded } from './embedded';
+import { reachDatabase } from './reach';
 
 export interface OpenDatabase {
   dataSource: DataSource;
@@ -35,6 +36,11 @@ export interface OpenOptions {
 export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<OpenDatabase> {
   let embedded: EmbeddedDatabase | undefined;
   let url = opts.owner ? config.migrationDatabaseUrl : config.databaseUrl;
+  // A configured server is reached first, within DATABASE_CONNECT_TIMEOUT_MS, so that a silent or
+  // refusing one fails here with a message naming the variable instead of hanging or saying only
+  // ECONNREFUSED.
+  for (const [variable, target] of configuredUrls(config, opts))
+    await reachDatabase(target, variable, config.databaseTimeouts.connectMs);
   let poolSize = config.databasePoolSize;
   if (url === undefined) {
     poolSize = 1;
@@ -83,4 +89,15 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
       await embedded?.stop();
     },
   };
+}
+
+/** The configured URLs this open connects to, by the variable that names each. */
+function configuredUrls(config: Config, opts: OpenOptions): [string, string][] {
+  const urls: [string, string][] = [];
+  const owner = config.migrationDatabaseUrl;
+  const separateOwner = owner !== undefined && owner !== config.databaseUrl;
+  if ((opts.owner || opts.asOwner) && separateOwner) urls.push(['MIGRATION_DATABASE_URL', owner]);
+  if (config.databaseUrl !== undefined && !(opts.owner && separateOwner))
+    urls.push(['DATABASE_URL', config.databaseUrl]);
+  return urls;
 }

@@ -163,11 +163,15 @@ export async function createApp(options: AppOptions): Promise<{
     allowBatchedHttpRequests: false,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // SIGTERM and SIGINT are handled by src/main.ts, which closes HTTP, workers and the database in
+    // order (Service.stop). Apollo's own handlers would stop it first and let Node exit 143/130.
+    stopOnTerminationSignals: false,
     formatError: production
       ? (formatted, error) => withoutSuggestions(formatError(formatted, error))
       : formatError,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // On stop: in-flight requests get as long as a request may take, then their sockets close.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: budget.requestMs }),
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       // Nothing here is cacheable by HTTP caches, and the plugin costs a third of the throughput.
       ApolloServerPluginCacheControlDisabled(),

@@ -39,7 +39,40 @@ export interface Service {
   checkpointer: Checkpointer;
   /** Links committed audit records into the chain (`chainNow()`: everything committed so far). */
   auditChainer: AuditChainer;
+  /**
+   * Closes everything in the order of `ShutdownStep`s (HTTP, workers, database), each step logged
+   * with its time; a failing step is logged and the later ones still run. Called again: the same
+   * promise.
+   */
   stop(): Promise<void>;
+}
+
+/** One thing `Service.stop()` closes; the steps run one after the other, in list order. */
+export interface ShutdownStep {
+  /** What it closes, as the log line says it: "closed: <name> (12 ms)". */
+  name: string;
+  run(): Promise<void>;
+}
+
+/** Runs the steps in order; every step runs even when an earlier one failed (the first error is rethrown). */
+export async function runShutdown(steps: ShutdownStep[], log: Logger): Promise<void> {
+  let failure: Error | undefined;
+  for (const step of steps) {
+    const started = performance.now();
+    try {
+      await step.run();
+      log.info({ step: step.name, ms: elapsed(started) }, `closed: ${step.name}`);
+    } catch (err) {
+      log.error({ err, step: step.name }, `shutdown: ${step.name} failed`);
+      failure ??=
+        err instanceof Error ? err : new Error(`shutdown: ${step.name} failed`, { cause: err });
+    }
+  }
+  if (failure) throw failure;
+}
+
+function elapsed(since: number): number {
+  return Math.round(performance.now() - since);
 }
 
 export interface ServiceOptions {
@@ -63,15 +96,33 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const clock = options.clock ?? (config.demoClock ? offsetClock(config.demoClock) : systemClock);
   const tokens = resolveTokenSettings(config);
   const auditKeys = resolveAuditKeys(config);
+  // Each phase of start-up is logged with its time: a first start on the embedded database
+  // (creating it, every migration) takes a while and must not look hung.
+  const startedAt = performance.now();
+  let phaseAt = startedAt;
+  const phase = (name: string, message: string, facts: object = {}) => {
+    const now = performance.now();
+    log.info({ phase: name, ms: elapsed(phaseAt), ...facts }, message);
+    phaseAt = now;
+  };
+  log.info(
+    config.databaseUrl === undefined
+      ? `starting: opening the embedded PostgreSQL in ${config.dataDir} (the first start creates it, which takes a while)`
+      : 'starting: connecting to PostgreSQL at DATABASE_URL',
+  );
   const db = await openDatabase(config, {
     advertise: true,
     onQuery: options.onQuery,
     timeouts: true,
     // Migrations as the owner (MIGRATION_DATABASE_URL); the service's own pool opens after.
     asOwner: async (owner) => {
+      phase('database', 'database connected');
       const applied = await runMigrationsUnbounded(owner);
-      if (applied.length)
-        log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      phase(
+        'migrations',
+        applied.length ? `migrations applied: ${applied.length}` : 'migrations: none pending',
+        applied.length ? { migrations: applied.map((m) => m.name) } : {},
+      );
     },
   });
   const monitor = new AvailabilityMonitor(log);
@@ -91,7 +142,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await checkServiceRole(db.dataSource, config, log);
     if ((options.seedDemo ?? !config.production) && (await isEmpty(db.dataSource))) {
       const seeded = await seedDemo(db.dataSource, clock, log, auditKeys);
-      log.info(seeded, 'demo data seeded into the empty database');
+      phase('seed', 'demo data seeded into the empty database', seeded);
+    } else {
+      phase('seed', 'seed: skipped (the database holds data, or seeding is off)');
     }
     const checkpointSink =
       options.checkpointSink ?? new FileCheckpointSink(config.auditCheckpointPath);
@@ -164,6 +217,19 @@ export async function startService(config: Config, options: ServiceOptions = {})
       httpServer.listen(config.port, '0.0.0.0', () => resolve());
     });
     const port = (httpServer.address() as AddressInfo).port;
+    phase('listening', `listening on port ${port}`, { port, totalMs: elapsed(startedAt) });
+    // What stop() closes, in this order. Background workers go after HTTP (requests may still hand
+    // them work while they drain) and before the database they write to.
+    const shutdown: ShutdownStep[] = [
+      // Stop accepting, let in-flight requests finish (the drain plugin, bounded by the request
+      // timeout), close idle keep-alive connections.
+      { name: 'http', run: () => apollo.stop() },
+      { name: 'readiness probe', run: () => readiness.close() },
+      // Chain what the requests committed, then checkpoint that head.
+      { name: 'audit chainer and checkpointer', run: closeCheckpoints },
+      // The pool, and the embedded database (its socket server and PGlite) when it is ours.
+      { name: 'database', run: () => db.close() },
+    ];
     let stopping: Promise<void> | undefined;
     return {
       url: `http://localhost:${port}/graphql`,
@@ -176,14 +242,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkpointer: checkpointer,
       auditChainer: chainer,
       stop() {
-        // Stop accepting, let in-flight requests finish (the drain plugin), chain what they
-        // committed, checkpoint that head, then close the pool.
-        stopping ??= (async () => {
-          await apollo.stop();
-          await readiness.close();
-          await closeCheckpoints();
-          await db.close();
-        })();
+        stopping ??= runShutdown(shutdown, log);
         return stopping;
       },
     };
