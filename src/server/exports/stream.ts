@@ -168,6 +168,10 @@ async function settle(
 ): Promise<Error | undefined> {
   try {
     if (inFlight) await inFlight.catch(() => undefined);
+    // A failed statement's session answers once more (the Sync pg-cursor sent) before it is free.
+    const failed = cursor;
+    if (failed?.state === 'error')
+      await new Promise<void>((end) => failed.once('end', () => end()));
     if (cursor && cursor.state !== 'done' && cursor.state !== 'error') await cursor.close();
     if (!committed) await client.query('ROLLBACK');
     return undefined;
