@@ -100,9 +100,17 @@ export function openExport(
           received: () => bytes,
           resume: () =>
             new Promise((done, fail) => {
+              let ended = false;
               res.on('data', (c: Buffer) => (bytes += c.length));
-              res.on('end', () => done(bytes));
+              res.on('end', () => {
+                ended = true;
+                done(bytes);
+              });
               res.on('error', fail);
+              // Cut off by the server: the transfer never ended.
+              res.on('close', () => {
+                if (!ended) fail(new Error(`cut off after ${bytes} bytes`));
+              });
               res.resume();
             }),
           abort: () => req.destroy(),

@@ -15,8 +15,6 @@ declare module 'pg-cursor' {
     read(rows: number): Promise<Row[]>;
     /** Closes the portal (after a read in flight, if any) and ends its implicit transaction. */
     close(): Promise<void>;
-    /** After the session's ReadyForQuery (the statement's end, an error's Sync included). */
-    once(event: 'end', listener: () => void): this;
   }
   export = Cursor;
 }

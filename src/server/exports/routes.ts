@@ -36,7 +36,7 @@ import { RETRY_AFTER_SECONDS, type AvailabilityMonitor } from '../availability';
 import { requestLocals, sendError } from '../http';
 import type { ExportFormat } from './format';
 import { reportParams, statsParams } from './params';
-import { streamExport } from './stream';
+import { streamExport, type StreamOutcome } from './stream';
 
 export interface ExportOptions {
   deps: ServiceDeps;
@@ -107,29 +107,39 @@ function exportHandler(options: ExportOptions, build: Build): RequestHandler {
       };
       // No record, no file: committed before a connection is taken for the rows.
       await writeAudit(ctx, { ...entry, change: { ...audit.request, format, phase: 'STARTED' } });
-      const outcome = await streamExport(plan, format, res, {
-        pool,
-        cancellable: !options.embedded,
-        timeoutMs: options.timeoutMs,
-        log,
-      });
-      if (!res.headersSent && outcome.stoppedBy === 'timeout')
-        answerError(res, requestTimeout(options.timeoutMs), monitor);
-      log.info({ export: audit.operation, ...outcome }, 'export ended');
+      const ended = async (outcome: StreamOutcome) => {
+        log.info({ export: audit.operation, ...outcome }, 'export ended');
+        try {
+          await writeAudit(ctx, {
+            ...entry,
+            change: {
+              format,
+              phase: 'ENDED',
+              rows: outcome.rows,
+              complete: outcome.complete,
+              stoppedBy: outcome.stoppedBy ?? null,
+            },
+          });
+        } catch (err) {
+          log.error({ err }, 'could not audit the end of an export');
+        }
+      };
+      let outcome: StreamOutcome;
       try {
-        await writeAudit(ctx, {
-          ...entry,
-          change: {
-            format,
-            phase: 'ENDED',
-            rows: outcome.rows,
-            complete: outcome.complete,
-            stoppedBy: outcome.stoppedBy ?? null,
-          },
+        outcome = await streamExport(plan, format, res, {
+          pool,
+          cancellable: !options.embedded,
+          timeoutMs: options.timeoutMs,
+          log,
         });
       } catch (err) {
-        log.error({ err }, 'could not audit the end of an export');
+        // Failed before its first byte: answered below as JSON, recorded as ended without rows.
+        await ended({ rows: 0, complete: false, stoppedBy: 'error' });
+        throw err;
       }
+      if (!res.headersSent && outcome.stoppedBy === 'timeout')
+        answerError(res, requestTimeout(options.timeoutMs), monitor);
+      await ended(outcome);
     } catch (err) {
       if (res.headersSent) {
         log.error({ err }, 'export failed after its first byte');

@@ -77,6 +77,10 @@ export async function streamExport(
   let inFlight: Promise<unknown> | null = null;
   let cursor: Cursor | null = null;
   const client = await opts.pool.connect();
+  // The session may be ended under a checked-out client (a terminated backend): pg then emits an
+  // error the pool listens for only while the client is idle. Logged; the next statement fails.
+  const onClientError = (err: Error) => log.warn({ err }, 'export connection failed');
+  client.on('error', onClientError);
   const stop = (why: 'client' | 'timeout') => {
     if (stoppedBy) return;
     stoppedBy = why;
@@ -88,6 +92,8 @@ export async function streamExport(
     if (!res.writableFinished) stop('client');
   };
   res.on('close', onClose);
+  // Gone while the export waited for a connection.
+  if (res.closed || res.destroyed) stop('client');
   const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
   let rows = 0;
   let committed = false;
@@ -107,6 +113,7 @@ export async function streamExport(
         inFlight = null;
       }
     };
+    if (stoppedBy) return { rows, complete: false, stoppedBy };
     let batch = await read(cursor);
     if (stoppedBy) return { rows, complete: false, stoppedBy };
     res.status(200);
@@ -141,6 +148,7 @@ export async function streamExport(
     clearTimeout(timer);
     res.off('close', onClose);
     client.release(await settle(client, cursor, inFlight, committed));
+    client.off('error', onClientError);
   }
 }
 
@@ -170,11 +178,8 @@ async function settle(
   committed: boolean,
 ): Promise<Error | undefined> {
   try {
+    // A failed read already sent its Sync: ROLLBACK queues behind it (pg sends it on ReadyForQuery).
     if (inFlight) await inFlight.catch(() => undefined);
-    // A failed statement's session answers once more (the Sync pg-cursor sent) before it is free.
-    const failed = cursor;
-    if (failed?.state === 'error')
-      await new Promise<void>((end) => failed.once('end', () => end()));
     if (cursor && cursor.state !== 'done' && cursor.state !== 'error') await cursor.close();
     if (!committed) await client.query('ROLLBACK');
     return undefined;
