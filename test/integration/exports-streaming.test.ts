@@ -122,22 +122,3 @@ test('a client that goes away stops the statement and the connection goes back t
     return ended.length === 1 && (ended[0].change as { stoppedBy: string }).stoppedBy === 'client';
   });
 });
-
-test('an export past EXPORT_TIMEOUT_MS is cut off (no clean end) and its statement stopped', async () => {
-  const limited = await startTestServer({
-    database: server.database,
-    now: new Date('2024-06-12T14:00:00Z'),
-    env: { EXPORT_TIMEOUT_MS: '1000' },
-  });
-  try {
-    const token = (await limited.as(HQ)).token as string;
-    const url = exportUrl(await limited.as(HQ), '/exports/enforcement-stats', QUERY);
-    const paused = await openExport(url, token);
-    expect(paused.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1500));
-    await expect(paused.resume()).rejects.toThrow(/cut off|aborted|ECONNRESET/);
-    await until(async () => (await exportBackends()).every((b) => b.state === 'idle'));
-  } finally {
-    await limited.stop();
-  }
-});
