@@ -24,6 +24,11 @@ export interface Config {
   callerCacheMs: number;
   /** No request runs longer: its answer is REQUEST_TIMEOUT and its transaction rolls back. */
   requestTimeoutMs: number;
+  /**
+   * The longest a file export (GET /exports/...) may stream, in ms: past it the statement is
+   * cancelled and the response cut off. Exports are not bound by `requestTimeoutMs`.
+   */
+  exportTimeoutMs: number;
   /** Timeouts on every pooled connection to a real PostgreSQL (see `DatabaseTimeouts`). */
   databaseTimeouts: DatabaseTimeouts;
   jwtSecret: string | undefined;
@@ -118,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
 
   const requestTimeoutMs = milliseconds(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000);
+  const exportTimeoutMs = milliseconds(env, 'EXPORT_TIMEOUT_MS', 300_000, 1_000, 3_600_000);
   const auditChainIntervalMs = milliseconds(env, 'AUDIT_CHAIN_INTERVAL_MS', 250, 10, 60_000);
   const databaseTimeouts: DatabaseTimeouts = {
     statementMs: milliseconds(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
@@ -206,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins,
     idempotencyKeyTtlHours,
     requestTimeoutMs,
+    exportTimeoutMs,
     databaseTimeouts,
     jwtSecret,
     auditKey,

@@ -8,7 +8,10 @@
  * by office. The weekly report and `approvalStats` are timed twice: as read again while nothing
  * they come from changes (kept by the service), and with the kept answers emptied before each
  * run. Next to each, in the same run, the equivalent SQL straight on the raw tables (the
- * baseline). The figures are checked equal to the direct count. Prints a Markdown table.
+ * baseline). The figures are checked equal to the direct count. Then the file exports: the
+ * all-five figures streamed as CSV and NDJSON, next to `COPY (<the same statement>) TO STDOUT`
+ * into /dev/null, with the service's resident memory growth while they stream. Prints a
+ * Markdown table.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -20,6 +23,7 @@ import { startService } from '../server/service';
 import { apiOf, markdownTable, runCases } from './bench/harness';
 import { reportCases } from './bench/report-cases';
 import { figureCases } from './bench/figure-cases';
+import { exportCases } from './bench/export-cases';
 import {
   UsageError,
   runScript,
@@ -130,7 +134,11 @@ async function main(): Promise<number> {
     const rowCounts = new Map<string, number>();
     const env = { client, service, tokens, ...api, rowCounts };
 
-    const cases = [...reportCases(env, busiest, week, compliance), ...figureCases(env, range)];
+    const cases = [
+      ...reportCases(env, busiest, week, compliance),
+      ...figureCases(env, range),
+      ...exportCases(env, range, url),
+    ];
 
     console.error(
       `Benchmark on ${displayUrl(url)}: ${formatInt(Number(size.actions))} actions, ${size.offices} offices, ` +

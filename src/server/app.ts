@@ -46,6 +46,7 @@ import { readinessHandler, type Readiness } from './readiness';
 import { rateLimit } from './rate-limit';
 import { errorLog, requestLog } from './log-plugins';
 import { auditSubjectReads } from './subject-reads';
+import { exportHandlers } from './exports/routes';
 
 export interface AppOptions {
   deps: ServiceDeps;
@@ -61,8 +62,10 @@ export interface AppOptions {
   budget: { requestMs: number; statementMs: number };
   monitor: AvailabilityMonitor;
   readiness: Readiness;
-  /** CORS_ORIGINS: the browser origins allowed to call /graphql (none by default). */
+  /** CORS_ORIGINS: the browser origins allowed to call /graphql and /exports (none by default). */
   corsOrigins?: readonly string[];
+  /** The file exports: EXPORT_TIMEOUT_MS, and whether the database is the embedded one. */
+  exports?: { timeoutMs: number; embedded: boolean };
 }
 
 async function authenticate(
@@ -224,6 +227,24 @@ export async function createApp(options: AppOptions): Promise<{
       },
     }),
   );
+
+  // The file exports (server/exports): the same token, rate limit and CORS as /graphql.
+  app.use('/exports', cors(options.corsOrigins ?? []));
+  if (rateLimiter) app.use('/exports', rateLimit(rateLimiter, verifier));
+  const exports = exportHandlers({
+    deps,
+    monitor,
+    budget,
+    timeoutMs: options.exports?.timeoutMs ?? 300_000,
+    embedded: options.exports?.embedded ?? false,
+    authenticate: (header) => authenticate(deps, verifier, header),
+  });
+  for (const [path, handler] of Object.entries(exports)) {
+    // Express answers HEAD with the GET route: that would run the whole export for nothing.
+    app.head(path, methodNotAllowed(['GET']));
+    app.get(path, handler);
+    app.all(path, methodNotAllowed(['GET']));
+  }
 
   app.use(notFound);
   app.use(jsonErrors);

@@ -277,6 +277,32 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
     });
   }
 
+  // The file exports on PGlite: the cursor holds the one connection while it streams, and a
+  // GraphQL request sent at the same time waits for it, then answers.
+  const exported = (path: string) =>
+    fetch(`http://localhost:${info.port}${path}`, {
+      headers: { authorization: `Bearer ${info.hqToken}` },
+    }).then(async (res) => ({ status: res.status, text: await res.text() }));
+  const [actionsFile, figuresFile, meth] = await Promise.all([
+    exported(`/exports/weekly-report?officeCode=NYC&weekStart=${weekStart}&format=ndjson`),
+    exported(
+      `/exports/enforcement-stats?from=${weekStart}&to=${weekStart}&groupBy=OFFICE,ACTION_TYPE`,
+    ),
+    graphql(info.url, info.token, ME),
+  ]);
+  expect(actionsFile.status).toBe(200);
+  expect(
+    actionsFile.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).actionId),
+  ).toEqual([recorded.data.recordEnforcementAction.id]);
+  expect(figuresFile).toEqual({
+    status: 200,
+    text: 'officeCode,actionType,count\r\nNYC,NOTICE_TO_APPEAR,1\r\n',
+  });
+  expect(meth.data.me.email).toBe(OFFICER_NYC);
+
   expect(await first.stop()).toBe(0);
   expect(fs.existsSync(path.join(dataDir, 'embedded.json'))).toBe(false);
 
@@ -285,8 +311,9 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
   try {
     expect(fs.readFileSync(secretFile, 'utf8')).toBe(secret);
     expect(second.info.ids).toEqual(info.ids);
-    // The seeding, the case, its assessment and the action: four audit records.
-    expect(second.info.counts).toEqual({ offices: 3, users: 7, audit: 4 });
+    // The seeding, the case, its assessment and the action: four audit records; and the two
+    // exports, each audited as it started and as it ended.
+    expect(second.info.counts).toEqual({ offices: 3, users: 7, audit: 8 });
 
     const again = await graphql(second.info.url, info.token, ME);
     expect(again.errors).toBeUndefined();
@@ -315,7 +342,7 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
       `,
     );
     expect(check.errors).toBeUndefined();
-    expect(check.data.auditIntegrity).toEqual({ ok: true, checked: 4, firstBrokenId: null });
+    expect(check.data.auditIntegrity).toEqual({ ok: true, checked: 8, firstBrokenId: null });
 
     // A token signed with another secret is refused.
     const forged = await signDevelopmentToken(

@@ -79,6 +79,11 @@ export interface RequestFiguresQuery {
   actionTypes: ActionType[] | null;
   /** In this order, which is also the answer's. */
   groupBy: RequestGrouping[];
+  /**
+   * Offices ranked by their order here instead of by id (the exports' order by office code): the
+   * rows come ordered by week, this rank, then action type.
+   */
+  officeOrder?: string[];
 }
 
 export type RequestFiguresRow = RequestTally & {
@@ -97,6 +102,21 @@ export async function requestFigures(
   ctx: RequestContext,
   q: RequestFiguresQuery,
 ): Promise<RequestFiguresRow[]> {
+  const { sql, params } = requestFiguresQuery(q);
+  return inTransaction(ctx, async (tx) => {
+    await tx.manager.query(`SELECT set_config('work_mem', '64MB', true)`);
+    return (await tx.manager.query(sql, params)) as RequestFiguresRow[];
+  });
+}
+
+/** The session settings `requestFiguresQuery`'s statement wants in its transaction. */
+export const REQUEST_FIGURES_SETTINGS: Readonly<Record<string, string>> = { work_mem: '64MB' };
+
+/**
+ * The statement of `requestFigures` and its parameters, for a caller that runs it itself (the
+ * streamed exports read it through a cursor): rows as `RequestFiguresRow`.
+ */
+export function requestFiguresQuery(q: RequestFiguresQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [q.firstWeek, q.lastWeek];
   const where = ['r.requested_week BETWEEN $1 AND $2', "r.kind <> 'POST_ACTION'"];
   if (q.officeIds) {
@@ -108,12 +128,15 @@ export async function requestFigures(
     where.push(`r.action_type = ANY($${params.length}::action_type[])`);
   }
   const columns = q.groupBy.map((g) => GROUP_COLUMNS[g]);
+  let order = columns;
+  if (q.officeOrder && q.groupBy.includes('officeId')) {
+    params.push(q.officeOrder);
+    const rank = `array_position($${params.length}::uuid[], r.office_id)`;
+    order = columns.map((c) => (c === GROUP_COLUMNS.officeId ? rank : c));
+  }
   const sql = `SELECT ${[...q.groupBy.map((g, i) => `${columns[i]} AS ${GROUP_NAMES[g]}`), TALLY].join(', ')}
     FROM approval_requests r
    WHERE ${where.join(' AND ')}
-   ${columns.length ? `GROUP BY ${columns.join(', ')} ORDER BY ${columns.join(', ')}` : ''}`;
-  return inTransaction(ctx, async (tx) => {
-    await tx.manager.query(`SELECT set_config('work_mem', '64MB', true)`);
-    return (await tx.manager.query(sql, params)) as RequestFiguresRow[];
-  });
+   ${columns.length ? `GROUP BY ${columns.join(', ')} ORDER BY ${order.join(', ')}` : ''}`;
+  return { sql, params };
 }

@@ -39,8 +39,20 @@ export async function actionsOfWeek(
   officeId: string,
   window: WeekWindow,
 ): Promise<WeekActionRow[]> {
-  return (await ctx.manager.query(
-    `SELECT a.id, a.type, a.occurred_at, a.location, a.category, a.basis, a.policy_version_code,
+  const { sql, params } = actionsOfWeekQuery(officeId, window);
+  return (await ctx.manager.query(sql, params)) as WeekActionRow[];
+}
+
+/**
+ * The statement of `actionsOfWeek` and its parameters, for a caller that runs it itself (the
+ * weekly report's export reads it through a cursor): rows as `WeekActionRow`.
+ */
+export function actionsOfWeekQuery(
+  officeId: string,
+  window: WeekWindow,
+): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT a.id, a.type, a.occurred_at, a.location, a.category, a.basis, a.policy_version_code,
             CASE WHEN a.basis = 'EXIGENT' THEN p.justification ELSE a.report_reason END AS justification,
             CASE WHEN a.approved_by_id IS NOT NULL THEN ru.name
                  WHEN p.status = 'APPROVED' THEN pu.name END AS approver,
@@ -53,6 +65,6 @@ export async function actionsOfWeek(
       WHERE a.office_id = $1 AND a.occurred_at >= $2 AND a.occurred_at < $3
         AND NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id)
       ORDER BY a.occurred_at, a.id`,
-    [officeId, window.start, window.end],
-  )) as WeekActionRow[];
+    params: [officeId, window.start, window.end],
+  };
 }

@@ -16,7 +16,11 @@ import type { OfficeEntity } from '../users/office.entity';
 import { officeCodes, readableOffices } from '../users/office.service';
 import { checkDateRange } from './date-range';
 import { weeksToken } from './week-versions';
-import { requestFigures, type RequestGrouping } from '../approvals/approval.queries';
+import {
+  requestFigures,
+  type RequestFiguresRow,
+  type RequestGrouping,
+} from '../approvals/approval.queries';
 import { weekStartOf } from '../../common/calendar';
 
 /**
@@ -68,7 +72,7 @@ export interface ApprovalStatsRow {
   medianDecisionHours: number | null;
 }
 
-interface Scope {
+export interface Scope {
   officeIds: string[] | undefined;
   /** The offices named by the filter, read already (their codes need no second look-up). */
   named: OfficeEntity[];
@@ -77,7 +81,7 @@ interface Scope {
 }
 
 /** The week range and the offices a caller may see: supervisors their office only. */
-async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope> {
+export async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope> {
   checkDateRange(filter);
   const mine = readScope(ctx.user);
   let officeIds: string[] | undefined;
@@ -112,7 +116,7 @@ const ORDER: StatsDimension[] = [
   StatsDimension.BASIS,
 ];
 
-function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
+export function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
   const unique = new Set(groupBy);
   return ORDER.filter((d) => unique.has(d));
 }
@@ -142,23 +146,7 @@ export async function enforcementStats(
 ): Promise<EnforcementStatsRow[]> {
   const scope = await scopeOf(ctx, filter);
   const dims = dimensions(groupBy);
-  const params: unknown[] = [scope.firstWeek, scope.lastWeek];
-  const where = ['c.week_start BETWEEN $1 AND $2', 'c.action_count <> 0'];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (scope.officeIds) add('c.office_id = ANY(?::uuid[])', scope.officeIds);
-  if (filter.categories?.length) add('c.category = ANY(?::priority_category[])', filter.categories);
-  if (filter.actionTypes?.length) add('c.action_type = ANY(?::action_type[])', filter.actionTypes);
-  if (filter.bases?.length) add('c.basis = ANY(?::enforcement_basis[])', filter.bases);
-  const select = dims.map((d) => `${ENFORCEMENT_COLUMNS[d]} AS ${d.toLowerCase()}`);
-  const sql = `SELECT ${[...select, 'sum(c.action_count)::bigint AS count'].join(', ')}
-                 FROM ${countsTable(scope, dims, filter)} c
-                WHERE ${where.join(' AND ')}
-                ${dims.length ? `GROUP BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
-               HAVING sum(c.action_count) > 0
-                ${dims.length ? `ORDER BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}`;
+  const { sql, params } = enforcementStatsQuery(scope, dims, filter);
   const rows = (await ctx.manager.query(sql, params)) as Record<string, string | null>[];
   const codes = await officeCodesOf(
     ctx,
@@ -174,6 +162,44 @@ export async function enforcementStats(
     count: Number(r.count),
   }));
   return byOfficeCode(figures);
+}
+
+/**
+ * The statement of `enforcementStats` and its parameters, for the scope and dimensions (in
+ * `dimensions` order) given; rows keyed week, office (its id), category, action_type, basis and
+ * count. `officeOrder`: offices ranked by their place there instead of by id (the exports give
+ * the answer's order, by office code, in SQL).
+ */
+export function enforcementStatsQuery(
+  scope: Scope,
+  dims: StatsDimension[],
+  filter: StatsFilter,
+  officeOrder?: string[],
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [scope.firstWeek, scope.lastWeek];
+  const where = ['c.week_start BETWEEN $1 AND $2', 'c.action_count <> 0'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (scope.officeIds) add('c.office_id = ANY(?::uuid[])', scope.officeIds);
+  if (filter.categories?.length) add('c.category = ANY(?::priority_category[])', filter.categories);
+  if (filter.actionTypes?.length) add('c.action_type = ANY(?::action_type[])', filter.actionTypes);
+  if (filter.bases?.length) add('c.basis = ANY(?::enforcement_basis[])', filter.bases);
+  const select = dims.map((d) => `${ENFORCEMENT_COLUMNS[d]} AS ${d.toLowerCase()}`);
+  let order = dims.map((d) => ENFORCEMENT_COLUMNS[d]);
+  if (officeOrder && dims.includes(StatsDimension.OFFICE)) {
+    params.push(officeOrder);
+    const rank = `array_position($${params.length}::uuid[], c.office_id)`;
+    order = dims.map((d) => (d === StatsDimension.OFFICE ? rank : ENFORCEMENT_COLUMNS[d]));
+  }
+  const sql = `SELECT ${[...select, 'sum(c.action_count)::bigint AS count'].join(', ')}
+                 FROM ${countsTable(scope, dims, filter)} c
+                WHERE ${where.join(' AND ')}
+                ${dims.length ? `GROUP BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
+               HAVING sum(c.action_count) > 0
+                ${dims.length ? `ORDER BY ${order.join(', ')}` : ''}`;
+  return { sql, params };
 }
 
 /** The codes of the offices `ids` (an answer's), without asking again for those known. */
@@ -205,7 +231,7 @@ function byOfficeCode<T extends { week: string | null; officeCode: string | null
 }
 
 /** What approval figures group by, in the approvals module's terms. */
-const APPROVAL_GROUPS: Partial<Record<StatsDimension, RequestGrouping>> = {
+export const APPROVAL_GROUPS: Partial<Record<StatsDimension, RequestGrouping>> = {
   [StatsDimension.WEEK]: 'week',
   [StatsDimension.OFFICE]: 'officeId',
   [StatsDimension.ACTION_TYPE]: 'actionType',
@@ -270,27 +296,29 @@ async function computeApprovalStats(
   );
   const figures = rows
     .filter((r) => Number(r.requested) > 0)
-    .map((r) => {
-      const approved = Number(r.approved);
-      const denied = Number(r.denied);
-      return {
-        week: r.week ?? null,
-        officeCode: (r.office_id && codes.get(r.office_id)) ?? null,
-        actionType: r.action_type ?? null,
-        requested: Number(r.requested),
-        approved,
-        denied,
-        pending: Number(r.pending),
-        withdrawn: Number(r.withdrawn),
-        approvalRate:
-          approved + denied > 0
-            ? Math.round((approved / (approved + denied)) * 10000) / 10000
-            : null,
-        medianDecisionHours:
-          r.median === null || r.median === undefined
-            ? null
-            : Math.round(Number(r.median) * 100) / 100,
-      };
-    });
+    .map((r) => approvalStatsRow(r, (r.office_id && codes.get(r.office_id)) ?? null));
   return byOfficeCode(figures);
+}
+
+/** One row of `requestFigures` as approvalStats answers it (rates and medians rounded). */
+export function approvalStatsRow(
+  r: RequestFiguresRow,
+  officeCode: string | null,
+): ApprovalStatsRow {
+  const approved = Number(r.approved);
+  const denied = Number(r.denied);
+  return {
+    week: r.week ?? null,
+    officeCode,
+    actionType: r.action_type ?? null,
+    requested: Number(r.requested),
+    approved,
+    denied,
+    pending: Number(r.pending),
+    withdrawn: Number(r.withdrawn),
+    approvalRate:
+      approved + denied > 0 ? Math.round((approved / (approved + denied)) * 10000) / 10000 : null,
+    medianDecisionHours:
+      r.median === null || r.median === undefined ? null : Math.round(Number(r.median) * 100) / 100,
+  };
 }
