@@ -18,6 +18,7 @@ import { checkDateRange } from './date-range';
 import { weeksToken } from './week-versions';
 import { requestFigures, type RequestGrouping } from '../approvals/approval.queries';
 import { weekStartOf } from '../../common/calendar';
+import { tooManyRows } from './stats.limits';
 
 /**
  * approvalStats answers per scope, filter and grouping, weighed by their rows. A row is a few
@@ -68,7 +69,7 @@ export interface ApprovalStatsRow {
   medianDecisionHours: number | null;
 }
 
-interface Scope {
+export interface Scope {
   officeIds: string[] | undefined;
   /** The offices named by the filter, read already (their codes need no second look-up). */
   named: OfficeEntity[];
@@ -77,7 +78,7 @@ interface Scope {
 }
 
 /** The week range and the offices a caller may see: supervisors their office only. */
-async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope> {
+export async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope> {
   checkDateRange(filter);
   const mine = readScope(ctx.user);
   let officeIds: string[] | undefined;
@@ -96,7 +97,7 @@ async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise<Scope>
 }
 
 /** Grouped by the office's id: its code is looked up for the (few) offices in the answer. */
-const ENFORCEMENT_COLUMNS: Record<StatsDimension, string> = {
+export const ENFORCEMENT_COLUMNS: Record<StatsDimension, string> = {
   [StatsDimension.WEEK]: 'c.week_start',
   [StatsDimension.OFFICE]: 'c.office_id',
   [StatsDimension.CATEGORY]: 'c.category',
@@ -112,7 +113,7 @@ const ORDER: StatsDimension[] = [
   StatsDimension.BASIS,
 ];
 
-function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
+export function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
   const unique = new Set(groupBy);
   return ORDER.filter((d) => unique.has(d));
 }
@@ -123,7 +124,7 @@ function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
  * category, type or basis is; else the full grain. Each is kept exact in the same transaction as
  * the actions (counts.ts), so all three give the same figures.
  */
-function countsTable(scope: Scope, dims: StatsDimension[], filter: StatsFilter): string {
+export function countsTable(scope: Scope, dims: StatsDimension[], filter: StatsFilter): string {
   const byOffice = scope.officeIds !== undefined || dims.includes(StatsDimension.OFFICE);
   const byDetail =
     !!filter.categories?.length ||
@@ -135,10 +136,12 @@ function countsTable(scope: Scope, dims: StatsDimension[], filter: StatsFilter):
   return 'enforcement_weekly_counts';
 }
 
+/** With `maxRows`: BAD_USER_INPUT if the answer has more rows (read: at most one more). */
 export async function enforcementStats(
   ctx: RequestContext,
   filter: StatsFilter,
   groupBy: StatsDimension[],
+  maxRows?: number,
 ): Promise<EnforcementStatsRow[]> {
   const scope = await scopeOf(ctx, filter);
   const dims = dimensions(groupBy);
@@ -158,8 +161,11 @@ export async function enforcementStats(
                 WHERE ${where.join(' AND ')}
                 ${dims.length ? `GROUP BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
                HAVING sum(c.action_count) > 0
-                ${dims.length ? `ORDER BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}`;
+                ${dims.length ? `ORDER BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
+                ${maxRows === undefined ? '' : `LIMIT ${maxRows + 1}`}`;
   const rows = (await ctx.manager.query(sql, params)) as Record<string, string | null>[];
+  if (maxRows !== undefined && rows.length > maxRows)
+    throw tooManyRows('enforcementStats', maxRows);
   const codes = await officeCodesOf(
     ctx,
     scope,
@@ -177,7 +183,7 @@ export async function enforcementStats(
 }
 
 /** The codes of the offices `ids` (an answer's), without asking again for those known. */
-async function officeCodesOf(
+export async function officeCodesOf(
   ctx: RequestContext,
   scope: Scope,
   ids: (string | undefined)[],
@@ -205,13 +211,26 @@ function byOfficeCode<T extends { week: string | null; officeCode: string | null
 }
 
 /** What approval figures group by, in the approvals module's terms. */
-const APPROVAL_GROUPS: Partial<Record<StatsDimension, RequestGrouping>> = {
+export const APPROVAL_GROUPS: Partial<Record<StatsDimension, RequestGrouping>> = {
   [StatsDimension.WEEK]: 'week',
   [StatsDimension.OFFICE]: 'officeId',
   [StatsDimension.ACTION_TYPE]: 'actionType',
 };
 
+/** With `maxRows`: BAD_USER_INPUT if the answer has more rows. */
 export async function approvalStats(
+  ctx: RequestContext,
+  filter: StatsFilter,
+  groupBy: StatsDimension[],
+  maxRows?: number,
+): Promise<ApprovalStatsRow[]> {
+  const rows = await approvalFigures(ctx, filter, groupBy);
+  if (maxRows !== undefined && rows.length > maxRows) throw tooManyRows('approvalStats', maxRows);
+  return rows;
+}
+
+/** The whole answer of `approvalStats`, kept per scope, filter and grouping (see the cache). */
+export async function approvalFigures(
   ctx: RequestContext,
   filter: StatsFilter,
   groupBy: StatsDimension[],
