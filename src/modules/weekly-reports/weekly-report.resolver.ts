@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, toConnection } from '../../common/connection.types';
+import { totalCountResolver } from '../../common/total-count';
 import type { RequestContext } from '../../common/context';
 import { required } from '../../common/required';
 import { DateScalar } from '../../common/scalars';
@@ -14,14 +16,18 @@ import {
 } from './weekly-report.inputs';
 import * as listing from './weekly-report.listing';
 import * as reports from './weekly-report.service';
+import { headOf, weeklyReportHead, type ReportHead } from './weekly-report.reading';
+import { actionCursor, actionsArgs } from './report-source';
+import type { CountByKey, ExigentRow, WeeklyReportContent } from './weekly-report.content';
 import * as stats from './stats.service';
+import { statsMaxRows } from './stats.limits';
 import {
   ApprovalStatsRow,
   EnforcementStatsRow,
   OfficeCompliance,
   ReportCount,
   WeeklyReport,
-  WeeklyReportAction,
+  WeeklyReportActionConnection,
   WeeklyReportExigentAction,
   WeeklyReportListing,
   WeeklyReportRequests,
@@ -29,8 +35,8 @@ import {
 } from './weekly-report.types';
 import { userLoaders } from '../users/user.loaders';
 
-type ReportRoot = reports.ReportView & { officeCode: string };
-const withCode = (v: reports.ReportView): ReportRoot => ({ ...v, officeCode: v.office.code });
+type ReportRoot = ReportHead & { officeCode: string };
+const withCode = (v: ReportHead): ReportRoot => ({ ...v, officeCode: v.office.code });
 
 @Resolver(() => WeeklyReport)
 export class WeeklyReportResolver {
@@ -44,7 +50,7 @@ export class WeeklyReportResolver {
     @Arg('weekStart', () => DateScalar) weekStart: string,
     @Arg('revision', () => Int, { nullable: true }) revision?: number | null,
   ): Promise<ReportRoot> {
-    return withCode(await reports.weeklyReport(ctx, { officeCode, weekStart, revision }));
+    return withCode(await weeklyReportHead(ctx, { officeCode, weekStart, revision }));
   }
 
   @Query(() => [WeeklyReportListing], {
@@ -74,25 +80,27 @@ export class WeeklyReportResolver {
   }
 
   @Query(() => [EnforcementStatsRow], {
-    description: 'Counts of enforcement actions (void ones excluded), grouped by the given keys.',
+    description:
+      'Counts of enforcement actions (void ones excluded), grouped by the given keys, in one list of at most STATS_MAX_ROWS rows (10,000 unless the operator set it): a bigger answer is refused with BAD_USER_INPUT naming `groupBy`, the paged form `enforcementStatsPage` and the export `/exports/enforcement-stats`.',
   })
   enforcementStats(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => StatsFilterInput) filter: StatsFilterInput,
     @Arg('groupBy', () => [stats.StatsDimension]) groupBy: stats.StatsDimension[],
   ): Promise<EnforcementStatsRow[]> {
-    return stats.enforcementStats(ctx, filter, groupBy);
+    return stats.enforcementStats(ctx, filter, groupBy, statsMaxRows(ctx));
   }
 
   @Query(() => [ApprovalStatsRow], {
-    description: 'Approval-request figures grouped by WEEK, OFFICE and ACTION_TYPE.',
+    description:
+      'Approval-request figures grouped by WEEK, OFFICE and ACTION_TYPE, in one list of at most STATS_MAX_ROWS rows: a bigger answer is refused with BAD_USER_INPUT naming `groupBy`, the paged form `approvalStatsPage` and the export `/exports/approval-stats`.',
   })
   approvalStats(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => StatsFilterInput) filter: StatsFilterInput,
     @Arg('groupBy', () => [stats.StatsDimension]) groupBy: stats.StatsDimension[],
   ): Promise<ApprovalStatsRow[]> {
-    return stats.approvalStats(ctx, filter, groupBy);
+    return stats.approvalStats(ctx, filter, groupBy, statsMaxRows(ctx));
   }
 
   @Mutation(() => WeeklyReport, {
@@ -102,7 +110,7 @@ export class WeeklyReportResolver {
     @Ctx() ctx: RequestContext,
     @Arg('input', () => SubmitWeeklyReportInput) input: SubmitWeeklyReportInput,
   ): Promise<ReportRoot> {
-    return withCode(await reports.submitWeeklyReport(ctx, input));
+    return withCode(headOf(await reports.submitWeeklyReport(ctx, input)));
   }
 
   @Mutation(() => WeeklyReport, {
@@ -113,7 +121,7 @@ export class WeeklyReportResolver {
     @Ctx() ctx: RequestContext,
     @Arg('input', () => AmendWeeklyReportInput) input: AmendWeeklyReportInput,
   ): Promise<ReportRoot> {
-    return withCode(await reports.amendWeeklyReport(ctx, input));
+    return withCode(headOf(await reports.amendWeeklyReport(ctx, input)));
   }
 
   @FieldResolver(() => Office)
@@ -137,54 +145,62 @@ export class WeeklyReportResolver {
   }
 
   @FieldResolver(() => [String], { description: 'The policy versions in force during the week.' })
-  policyVersions(@Root() r: ReportRoot): string[] {
-    return r.content.policyVersions;
+  policyVersions(@Root() r: ReportRoot): Promise<string[]> {
+    return r.source.policyVersions();
   }
 
-  @FieldResolver(() => [WeeklyReportAction], {
-    description: 'One row per enforcement action, in time order.',
+  @FieldResolver(() => WeeklyReportActionConnection, {
+    description:
+      "The report's enforcement actions (void ones excluded), a page at a time, in time order (then by action id): `first` 1 to 200 (default 50), `after` the previous page's `pageInfo.endCursor`; `totalCount` is every action of the report. A cursor stays valid across reads of the same week, a draft's and its submitted revision's alike. Errors: BAD_USER_INPUT naming `first` or `after`. Every action of a week in one file: GET /exports/weekly-report.",
   })
-  actions(@Root() r: ReportRoot): WeeklyReportAction[] {
-    return r.content.actions as WeeklyReportAction[];
+  async actions(@Root() r: ReportRoot, @Args(() => PageArgs) page: PageArgs): Promise<unknown> {
+    const { first, after } = actionsArgs(page.first, page.after);
+    return toConnection(await r.source.actions(first, after), actionCursor);
   }
 
-  @FieldResolver(() => [ReportCount])
-  totalsByCategory(@Root() r: ReportRoot): ReportCount[] {
-    return r.content.totalsByCategory;
+  @FieldResolver(() => [ReportCount], {
+    description: 'Every action of the week counted by priority category (keys in text order).',
+  })
+  async totalsByCategory(@Root() r: ReportRoot): Promise<CountByKey[]> {
+    return (await r.source.totals()).byCategory;
   }
 
-  @FieldResolver(() => [ReportCount])
-  totalsByActionType(@Root() r: ReportRoot): ReportCount[] {
-    return r.content.totalsByActionType;
+  @FieldResolver(() => [ReportCount], {
+    description: 'Every action of the week counted by action type (keys in text order).',
+  })
+  async totalsByActionType(@Root() r: ReportRoot): Promise<CountByKey[]> {
+    return (await r.source.totals()).byActionType;
   }
 
-  @FieldResolver(() => [ReportCount])
-  totalsByBasis(@Root() r: ReportRoot): ReportCount[] {
-    return r.content.totalsByBasis;
+  @FieldResolver(() => [ReportCount], {
+    description: 'Every action of the week counted by basis (keys in text order).',
+  })
+  async totalsByBasis(@Root() r: ReportRoot): Promise<CountByKey[]> {
+    return (await r.source.totals()).byBasis;
   }
 
   @FieldResolver(() => WeeklyReportRequests, {
     description: 'Pre-approval requests made during the week.',
   })
-  requests(@Root() r: ReportRoot): WeeklyReportRequests {
-    return r.content.requests;
+  requests(@Root() r: ReportRoot): Promise<WeeklyReportContent['requests']> {
+    return r.source.requests();
   }
 
   @FieldResolver(() => [WeeklyReportExigentAction], {
     description: 'Exigent actions and their post-action justifications.',
   })
-  exigentActions(@Root() r: ReportRoot): WeeklyReportExigentAction[] {
-    return r.content.exigent;
+  exigentActions(@Root() r: ReportRoot): Promise<ExigentRow[]> {
+    return r.source.exigent();
   }
 
   @FieldResolver(() => Int)
-  latePostActionCount(@Root() r: ReportRoot): number {
-    return r.content.latePostActionCount;
+  async latePostActionCount(@Root() r: ReportRoot): Promise<number> {
+    return (await r.source.postActionCounts()).late;
   }
 
   @FieldResolver(() => Int)
-  missingPostActionCount(@Root() r: ReportRoot): number {
-    return r.content.missingPostActionCount;
+  async missingPostActionCount(@Root() r: ReportRoot): Promise<number> {
+    return (await r.source.postActionCounts()).missing;
   }
 
   @FieldResolver(() => [WeeklyReportRevision], {
@@ -205,3 +221,8 @@ export class WeeklyReportRevisionResolver {
     return required(await userLoaders(ctx).user.load(r.submittedById));
   }
 }
+
+export const WeeklyReportActionConnectionResolver = totalCountResolver(
+  WeeklyReportActionConnection,
+  'Every action of the report, across all pages.',
+);

@@ -4,6 +4,7 @@ import { PriorityCategory } from '../assessments/policy/types';
 import { ActionType, EnforcementBasis } from '../enforcement-actions/action-type';
 import { ComplianceStatus, ReportStatus } from './weekly-report.due';
 import { StatsDimension } from './stats.service';
+import { PageInfo } from '../../common/connection.types';
 
 registerEnumType(ReportStatus, {
   name: 'WeeklyReportStatus',
@@ -57,6 +58,29 @@ export class WeeklyReportAction {
 
   @Field(() => String, { nullable: true, description: 'Who approved or ratified it.' })
   approver: string | null;
+}
+
+@ObjectType({ description: "One action on a page of a weekly report's actions, with its cursor." })
+export class WeeklyReportActionEdge {
+  @Field(() => WeeklyReportAction)
+  node: WeeklyReportAction;
+
+  @Field(() => String, { description: 'Pass as `after` to continue after this action.' })
+  cursor: string;
+}
+
+@ObjectType({
+  description:
+    "A page of a weekly report's actions, in time order (then by action id). `totalCount` is every action of the report.",
+})
+export class WeeklyReportActionConnection {
+  @Field(() => [WeeklyReportActionEdge])
+  edges: WeeklyReportActionEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  // `totalCount` is a field resolver.
 }
 
 @ObjectType({ description: 'A count under one key.', simpleResolvers: true })
