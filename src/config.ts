@@ -57,6 +57,11 @@ export interface Config {
   corsOrigins: string[];
   /** Outside production: the service's clock starts at this instant and runs on (demos of past policy). */
   demoClock: Date | undefined;
+  /**
+   * The most rows the list forms `enforcementStats` and `approvalStats` answer; a bigger answer is
+   * refused and left to the paged forms and the exports.
+   */
+  statsMaxRows: number;
 }
 
 /** What the database path may wait for, in milliseconds. */
@@ -103,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const callerCacheMs = wholeNumber(env, 'CALLER_CACHE_MS', 2000, 0, 60_000);
 
   const corsOrigins = originList(env.CORS_ORIGINS);
+
+  const statsMaxRows = wholeNumber(env, 'STATS_MAX_ROWS', 10_000, 1, 1_000_000);
 
   const rateLimitPerMinute = wholeNumber(
     env,
@@ -224,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     logLevel,
     demoClock,
+    statsMaxRows,
   };
 }
 

@@ -48,7 +48,7 @@ export function can(permission: Permission) {
  * Operations first; then every object type, field by field where a field is sensitive.
  *
  * Row types of reports and figures are `allow`: they are reachable only through operations guarded
- * by ReadReports (weeklyReport, enforcementStats, approvalStats), carry no identity, and a rule per
+ * by ReadReports (weeklyReport, enforcementStats, approvalStats and their paged forms), carry no identity, and a rule per
  * leaf field of every row cost seconds on a five-year answer (docs/benchmarks.md). A test checks
  * that nothing else leads to them.
  */
@@ -68,6 +68,8 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
     reportingCompliance: can(Permission.ReadCompliance),
     enforcementStats: can(Permission.ReadReports),
     approvalStats: can(Permission.ReadReports),
+    enforcementStatsPage: can(Permission.ReadReports),
+    approvalStatsPage: can(Permission.ReadReports),
     auditTrail: can(Permission.ReadAuditTrail),
     auditIntegrity: can(Permission.VerifyAuditIntegrity),
   },
@@ -111,6 +113,8 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
   EnforcementActionVoid: { '*': can(Permission.ReadCases) },
   WeeklyReport: { '*': can(Permission.ReadReports) },
   WeeklyReportAction: { '*': allow },
+  WeeklyReportActionConnection: { '*': can(Permission.ReadReports) },
+  WeeklyReportActionEdge: { '*': can(Permission.ReadReports) },
   WeeklyReportRequests: { '*': can(Permission.ReadReports) },
   WeeklyReportExigentAction: { '*': allow },
   WeeklyReportRevision: { '*': can(Permission.ReadReports) },
@@ -119,6 +123,10 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
   OfficeCompliance: { '*': can(Permission.ReadCompliance) },
   EnforcementStatsRow: { '*': allow },
   ApprovalStatsRow: { '*': allow },
+  EnforcementStatsConnection: { '*': can(Permission.ReadReports) },
+  EnforcementStatsEdge: { '*': can(Permission.ReadReports) },
+  ApprovalStatsConnection: { '*': can(Permission.ReadReports) },
+  ApprovalStatsEdge: { '*': can(Permission.ReadReports) },
   PolicyVersion: { '*': signedIn },
   PolicyParameters: { '*': signedIn },
   PolicyCriterion: { '*': signedIn },

@@ -29,12 +29,28 @@ function partOk(kind: CursorPart, value: string): boolean {
 }
 
 export function decodeCursor(cursor: string, field: string, parts: CursorPart[]): string[] {
+  return decodeCursorWith(
+    cursor,
+    field,
+    parts.map((kind) => (v) => partOk(kind, v)),
+  );
+}
+
+/**
+ * The values of a cursor whose key has its own checks, one a value (each value a string): for a
+ * list whose key is not made of the common parts (figures keyed by week, office code and enums).
+ */
+export function decodeCursorWith(
+  cursor: string,
+  field: string,
+  checks: ((value: string) => boolean)[],
+): string[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
       Array.isArray(values) &&
-      values.length === parts.length &&
-      values.every((v, i) => typeof v === 'string' && partOk(parts[i], v))
+      values.length === checks.length &&
+      values.every((v, i) => typeof v === 'string' && checks[i](v))
     ) {
       return values as string[];
     }

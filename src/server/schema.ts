@@ -25,9 +25,15 @@ import {
 } from '../modules/cases/case.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
 import {
+  WeeklyReportActionConnectionResolver,
   WeeklyReportResolver,
   WeeklyReportRevisionResolver,
 } from '../modules/weekly-reports/weekly-report.resolver';
+import { StatsPageResolver } from '../modules/weekly-reports/stats.resolver';
+import {
+  ApprovalStatsConnectionResolver,
+  EnforcementStatsConnectionResolver,
+} from '../modules/weekly-reports/stats.connection';
 
 export const RESOLVERS = [
   UserResolver,
@@ -44,6 +50,10 @@ export const RESOLVERS = [
   CaseActionsResolver,
   WeeklyReportResolver,
   WeeklyReportRevisionResolver,
+  WeeklyReportActionConnectionResolver,
+  StatsPageResolver,
+  EnforcementStatsConnectionResolver,
+  ApprovalStatsConnectionResolver,
   AuditResolver,
 ] as const;
 

@@ -195,6 +195,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         auditKeys,
         checkpointSink,
         auditChainer: chainer,
+        statsMaxRows: config.statsMaxRows,
       },
       schemas,
       verifier: createVerifier(tokens),

@@ -284,7 +284,7 @@ const ops: Record<string, Operation> = {
   },
   weeklyReport: {
     prepare: async () => ({
-      query: `{ weeklyReport(officeCode: "NYC", weekStart: "2021-05-24") { status actions { type } } }`,
+      query: `{ weeklyReport(officeCode: "NYC", weekStart: "2021-05-24") { status actions(first: 5) { totalCount edges { node { type } } } } }`,
     }),
   },
   weeklyReports: {
@@ -305,6 +305,16 @@ const ops: Record<string, Operation> = {
   approvalStats: {
     prepare: async () => ({
       query: `{ approvalStats(filter: { from: "2021-01-01", to: "2021-06-01", officeCodes: ["NYC"] }, groupBy: [OFFICE]) { officeCode requested } }`,
+    }),
+  },
+  enforcementStatsPage: {
+    prepare: async () => ({
+      query: `{ enforcementStatsPage(filter: { from: "2021-01-01", to: "2021-06-01", officeCodes: ["NYC"] }, groupBy: [WEEK, BASIS], first: 5) { totalCount edges { cursor node { week basis count } } pageInfo { hasNextPage endCursor } } }`,
+    }),
+  },
+  approvalStatsPage: {
+    prepare: async () => ({
+      query: `{ approvalStatsPage(filter: { from: "2021-01-01", to: "2021-06-01", officeCodes: ["NYC"] }, groupBy: [OFFICE], first: 5) { totalCount edges { cursor node { officeCode requested } } pageInfo { hasNextPage } } }`,
     }),
   },
   submitWeeklyReport: {
@@ -554,6 +564,22 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
     anonymous: 'UNAUTHENTICATED',
   },
   approvalStats: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  enforcementStatsPage: {
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  approvalStatsPage: {
     officer: 'FORBIDDEN',
     supervisor: 'OK',
     otherOfficer: 'FORBIDDEN',

@@ -267,13 +267,13 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
   );
   expect(recorded.errors).toBeUndefined();
   const weekStart = at.setZone('America/New_York').startOf('week').toISODate();
-  const report = `{ weeklyReport(officeCode: "NYC", weekStart: "${weekStart}") { status actions { actionId } } }`;
+  const report = `{ weeklyReport(officeCode: "NYC", weekStart: "${weekStart}") { status actions(first: 10) { edges { node { actionId } } } } }`;
   for (let read = 0; read < 2; read++) {
     const res = await graphql(info.url, info.hqToken, report);
     expect(res.errors).toBeUndefined();
     expect(res.data.weeklyReport).toEqual({
       status: 'DRAFT',
-      actions: [{ actionId: recorded.data.recordEnforcementAction.id }],
+      actions: { edges: [{ node: { actionId: recorded.data.recordEnforcementAction.id } }] },
     });
   }
 

@@ -1198,3 +1198,250 @@ test('figures come ordered by their groups: week, office code, then the enums in
   const weeks = new Set(approvals.map((r) => r.week)).size;
   expect(new Set(approvals.map((r) => `${r.week} ${r.officeCode}`)).size).toBeGreaterThan(weeks);
 });
+
+// ---------------------------------------------------------------------------------------------
+// the paged forms (#14)
+
+const ENFORCEMENT_PAGE = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!, $first: Int, $after: String) {
+  enforcementStatsPage(filter: $filter, groupBy: $groupBy, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { week officeCode category actionType basis count } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+const APPROVAL_PAGE = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!, $first: Int, $after: String) {
+  approvalStatsPage(filter: $filter, groupBy: $groupBy, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { week officeCode actionType requested approved denied pending withdrawn approvalRate medianDecisionHours } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+/** Every subset of `dims`, the empty one included. */
+const subsets = <T>(dims: readonly T[]): T[][] =>
+  dims.reduce<T[][]>((all, d) => [...all, ...all.map((s) => [...s, d])], [[]]);
+
+/** Every page of a paged figure, `first` at a time, checked page by page; the rows in order. */
+async function allPages(
+  client: Client,
+  query: string,
+  filter: StatsFilter,
+  groupBy: readonly Dimension[],
+  first: number,
+): Promise<{ rows: unknown[]; totalCount: number; pages: number }> {
+  const rows: unknown[] = [];
+  let after: string | null = null;
+  let totalCount = -1;
+  for (let pages = 1; ; pages++) {
+    const data: any = await client.ok<any>(query, { filter, groupBy, first, after });
+    const page: any = data.enforcementStatsPage ?? data.approvalStatsPage;
+    if (totalCount === -1) totalCount = page.totalCount;
+    expect(page.totalCount).toBe(totalCount);
+    expect(page.edges.length).toBeLessThanOrEqual(first);
+    expect(page.pageInfo.hasPreviousPage).toBe(false);
+    if (page.edges.length) {
+      expect(page.pageInfo.startCursor).toBe(page.edges[0].cursor);
+      expect(page.pageInfo.endCursor).toBe(page.edges[page.edges.length - 1].cursor);
+    }
+    rows.push(...page.edges.map((e: { node: unknown }) => e.node));
+    if (!page.pageInfo.hasNextPage) return { rows, totalCount, pages };
+    expect(page.edges).toHaveLength(first);
+    after = page.pageInfo.endCursor;
+  }
+}
+
+describe('the paged figures (enforcementStatsPage, approvalStatsPage)', () => {
+  const range = { from: FIRST_DAY, to: LAST_DAY };
+  /** The same service on the same data, answering lists of at most 25 rows. */
+  let low: TestServer;
+  let lowHq: Client;
+
+  beforeAll(async () => {
+    low = await startTestServer({
+      database: server.database,
+      clock: server.clock,
+      env: { STATS_MAX_ROWS: '25' },
+    });
+    lowHq = await low.as(HQ);
+  });
+  afterAll(async () => {
+    await low?.stop();
+  });
+
+  test('every grouping of enforcement figures, in about four pages each: the pages joined are the list form, in its order, no row twice', async () => {
+    let paged = 0;
+    for (const groupBy of subsets(DIMENSIONS)) {
+      const list = await apiEnforcement(hq, range, groupBy);
+      // Pages that end anywhere in the list: about four of them.
+      const first = Math.max(1, Math.ceil(list.length / 4) | 1);
+      const { rows, totalCount, pages } = await allPages(
+        hq,
+        ENFORCEMENT_PAGE,
+        range,
+        groupBy,
+        first,
+      );
+      expect([groupBy, rows]).toEqual([groupBy, list]);
+      expect(totalCount).toBe(list.length);
+      expect(new Set(rows.map((r) => JSON.stringify(r))).size).toBe(rows.length);
+      if (pages > 2) paged += 1;
+    }
+    // Most groupings take several pages: the cursor is put to the test.
+    expect(paged).toBeGreaterThan(20);
+  }, 240_000);
+
+  test('with filters and in the order the client gives the keys, still the list form', async () => {
+    const filters: StatsFilter[] = [
+      { ...range, officeCodes: ['LAX', 'NYC'], bases: ['PRESUMED_PRIORITY', 'EXIGENT'] },
+      { from: '2021-11-01', to: '2021-11-30', categories: ['OTHER', 'BORDER_SECURITY'] },
+      { ...range, actionTypes: ['ARREST', 'DETENTION'] },
+    ];
+    for (const filter of filters) {
+      for (const groupBy of [
+        ['BASIS', 'OFFICE', 'WEEK'],
+        ['ACTION_TYPE', 'CATEGORY'],
+        [...DIMENSIONS].reverse(),
+      ] as Dimension[][]) {
+        const list = await apiEnforcement(hq, filter, groupBy);
+        const { rows } = await allPages(hq, ENFORCEMENT_PAGE, filter, groupBy, 4);
+        expect(rows).toEqual(list);
+      }
+    }
+  });
+
+  test('every grouping of approval figures, paged 3 at a time: the pages joined are the list form', async () => {
+    for (const groupBy of subsets(['WEEK', 'OFFICE', 'ACTION_TYPE'] as Dimension[])) {
+      const list = await apiApprovals(hq, range, groupBy);
+      const { rows, totalCount } = await allPages(hq, APPROVAL_PAGE, range, groupBy, 3);
+      expect([groupBy, rows]).toEqual([groupBy, list]);
+      expect(totalCount).toBe(list.length);
+    }
+  });
+
+  test('above STATS_MAX_ROWS the list forms refuse with BAD_USER_INPUT naming the paged form and the export, nothing changed; the paged forms answer', async () => {
+    expect((await apiEnforcement(hq, range, DIMENSIONS)).length).toBeGreaterThan(25);
+    const enforcement = await expectRefused(
+      low,
+      lowHq,
+      ENFORCEMENT_STATS,
+      { filter: range, groupBy: DIMENSIONS },
+      'BAD_USER_INPUT',
+      'groupBy',
+    );
+    expect(enforcement.message).toMatch(/more than 25 rows/);
+    expect(enforcement.message).toMatch(/enforcementStatsPage/);
+    expect(enforcement.message).toMatch(/\/exports\/enforcement-stats/);
+
+    const approvalKeys: Dimension[] = ['WEEK', 'OFFICE', 'ACTION_TYPE'];
+    expect((await apiApprovals(hq, range, approvalKeys)).length).toBeGreaterThan(25);
+    const approvals = await expectRefused(
+      low,
+      lowHq,
+      APPROVAL_STATS,
+      { filter: range, groupBy: approvalKeys },
+      'BAD_USER_INPUT',
+      'groupBy',
+    );
+    expect(approvals.message).toMatch(/approvalStatsPage/);
+    expect(approvals.message).toMatch(/\/exports\/approval-stats/);
+
+    // At the limit or under it, the list forms answer as before.
+    const byOffice = await apiEnforcement(lowHq, range, ['OFFICE']);
+    expect(byOffice).toEqual(await apiEnforcement(hq, range, ['OFFICE']));
+    // Exactly 25 rows is allowed: a filter that gives 25 or fewer weekly-basis rows.
+    const small = { ...range, officeCodes: ['CHI'], bases: ['EXIGENT'] };
+    const answer = await apiEnforcement(hq, small, ['WEEK', 'BASIS']);
+    expect(answer.length).toBeLessThanOrEqual(25);
+    expect(await apiEnforcement(lowHq, small, ['WEEK', 'BASIS'])).toEqual(answer);
+
+    // The paged forms on the low service answer every row.
+    const { rows } = await allPages(lowHq, ENFORCEMENT_PAGE, range, DIMENSIONS, 200);
+    expect(rows).toEqual(await apiEnforcement(hq, range, DIMENSIONS));
+  });
+
+  test('a supervisor pages their own office only; naming another office NOT_FOUND and officers FORBIDDEN, nothing changed', async () => {
+    const groupBy: Dimension[] = ['WEEK', 'OFFICE', 'BASIS'];
+    const mine = await allPages(supervisors.LAX, ENFORCEMENT_PAGE, range, groupBy, 5);
+    expect(new Set(mine.rows.map((r: any) => r.officeCode))).toEqual(new Set(['LAX']));
+    expect(mine.rows).toEqual(
+      await apiEnforcement(hq, { ...range, officeCodes: ['LAX'] }, groupBy),
+    );
+    const approvals = await allPages(supervisors.LAX, APPROVAL_PAGE, range, ['OFFICE'], 5);
+    expect(approvals.rows.map((r: any) => r.officeCode)).toEqual(['LAX']);
+
+    for (const query of [ENFORCEMENT_PAGE, APPROVAL_PAGE]) {
+      await expectRefused(
+        server,
+        supervisors.LAX,
+        query,
+        { filter: { ...range, officeCodes: ['NYC'] }, groupBy: ['OFFICE'] },
+        'NOT_FOUND',
+      );
+      await expectRefused(
+        server,
+        officers.LAX,
+        query,
+        { filter: { ...range, officeCodes: ['LAX'] }, groupBy: ['OFFICE'] },
+        'FORBIDDEN',
+      );
+    }
+  });
+
+  test('a cursor that is not one of the list, or a page size out of range: BAD_USER_INPUT naming after or first', async () => {
+    const groupBy: Dimension[] = ['WEEK', 'OFFICE'];
+    const page = (await hq.ok<any>(ENFORCEMENT_PAGE, { filter: range, groupBy, first: 2 }))
+      .enforcementStatsPage;
+    const cursor = (values: unknown) =>
+      Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+    const bad = [
+      'not a cursor',
+      cursor(['2021-10-18']),
+      cursor(['2021-10-18', 'NYC', 'OTHER']),
+      cursor(['18 October', 'NYC']),
+      cursor(['2021-10-18', 'ZZZ']),
+      cursor(['2021-10-18', null]),
+      cursor({ week: '2021-10-18' }),
+    ];
+    for (const after of bad) {
+      await expectRefused(
+        server,
+        hq,
+        ENFORCEMENT_PAGE,
+        { filter: range, groupBy, after },
+        'BAD_USER_INPUT',
+        'after',
+      );
+    }
+    // A cursor of another grouping does not fit this one.
+    await expectRefused(
+      server,
+      hq,
+      ENFORCEMENT_PAGE,
+      { filter: range, groupBy: ['WEEK', 'CATEGORY'], after: page.pageInfo.endCursor },
+      'BAD_USER_INPUT',
+      'after',
+    );
+    for (const after of ['not a cursor', cursor(['2021-10-18', 'NYC', 'NOT_A_TYPE'])]) {
+      await expectRefused(
+        server,
+        hq,
+        APPROVAL_PAGE,
+        { filter: range, groupBy: ['WEEK', 'OFFICE', 'ACTION_TYPE'], after },
+        'BAD_USER_INPUT',
+        'after',
+      );
+    }
+    for (const first of [0, -1, 1001]) {
+      for (const query of [ENFORCEMENT_PAGE, APPROVAL_PAGE]) {
+        await expectRefused(
+          server,
+          hq,
+          query,
+          { filter: range, groupBy: ['WEEK'], first },
+          'BAD_USER_INPUT',
+          'first',
+        );
+      }
+    }
+  });
+});

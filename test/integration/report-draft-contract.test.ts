@@ -14,6 +14,7 @@ import {
 } from '../helpers/server';
 import { reportDraftCache } from '../../src/modules/weekly-reports/report.caches';
 import { weekStartOf } from '../../src/common/calendar';
+import { allActions, flat } from '../helpers/reports';
 
 const WEEK = '2021-06-07';
 const JUSTIFICATION =
@@ -22,7 +23,7 @@ const JUSTIFICATION =
 const REPORT = `query($officeCode: String!, $weekStart: Date!) {
   weeklyReport(officeCode: $officeCode, weekStart: $weekStart) {
     status from to
-    actions { actionId type occurredAt justification approver }
+    ${allActions('actionId type occurredAt justification approver')}
     exigentActions { actionId occurredAt justificationDueAt justification ratification }
     requests { made approved }
   }
@@ -74,7 +75,9 @@ afterAll(async () => {
 const drafts = () => server.service.caches.get(reportDraftCache);
 
 async function draft(): Promise<any> {
-  return (await supervisor.ok<any>(REPORT, { officeCode: 'NYC', weekStart: WEEK })).weeklyReport;
+  return flat(
+    (await supervisor.ok<any>(REPORT, { officeCode: 'NYC', weekStart: WEEK })).weeklyReport,
+  );
 }
 
 /** The statements one draft read runs. */
@@ -125,6 +128,10 @@ test('every table a compile reads has a trigger that bumps the week version', as
   const read = new Set(compile.flatMap(tablesNamed).filter((t) => existing.has(t)));
   // The compile is also handed the office row: its code and time zone are in the report.
   read.add('offices');
+  // A draft read missing the cache first counts the week's actions (`weekTotals`, to choose
+  // between compiling the week whole and paging it live): not part of the compile, and the counts
+  // change only in the same transaction as the actions, whose trigger bumps the week.
+  read.delete('enforcement_weekly_counts');
   expect([...read].sort()).toEqual(
     expect.arrayContaining([
       'approval_requests',

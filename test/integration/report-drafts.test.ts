@@ -8,6 +8,7 @@ import { reportDraftCache } from '../../src/modules/weekly-reports/report.caches
 import { BORDER, NOT_PRESUMED, openCase } from '../helpers/given';
 import { Client, startTestServer, TestServer } from '../helpers/server';
 import { roleClients } from '../helpers/roles';
+import { allActions, flat } from '../helpers/reports';
 
 const WEEK = '2021-06-07';
 const ICE = 'ICE-2021-02-18';
@@ -32,7 +33,7 @@ const SCHEDULE = `mutation($input: SchedulePolicyVersionInput!) { schedulePolicy
 const REPORT = `query($officeCode: String!, $weekStart: Date!) {
   weeklyReport(officeCode: $officeCode, weekStart: $weekStart) {
     status policyVersions
-    actions { actionId type occurredAt location category basis policyVersion justification approver }
+    ${allActions('actionId type occurredAt location category basis policyVersion justification approver')}
     totalsByCategory { key count } totalsByActionType { key count } totalsByBasis { key count }
     requests { made approved denied pending withdrawn medianDecisionHours }
     exigentActions { actionId occurredAt justificationDueAt justificationSubmittedAt justification ratification }
@@ -58,7 +59,7 @@ const setClock = (iso: string) => server.clock.set(new Date(iso));
 const drafts = () => server.service.caches.get(reportDraftCache);
 
 async function draft(officeCode = 'NYC', weekStart = WEEK): Promise<any> {
-  return (await supervisor.ok<any>(REPORT, { officeCode, weekStart })).weeklyReport;
+  return flat((await supervisor.ok<any>(REPORT, { officeCode, weekStart })).weeklyReport);
 }
 
 /** The draft as read now (from the cache if it holds it), checked equal to one compiled afresh. */

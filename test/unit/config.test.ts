@@ -81,6 +81,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ REPORT_DRAFT_CACHE_ROWS: '0' }).reportDraftCacheRows).toBe(0);
   });
 
+  test.each(['0', '-1', 'many', '1e4', '1000001'])('STATS_MAX_ROWS %p is refused', (rows) => {
+    expectRefused({ STATS_MAX_ROWS: rows }, 'STATS_MAX_ROWS');
+  });
+
+  test('STATS_MAX_ROWS: 10,000 by default', () => {
+    expect(loadConfig({}).statsMaxRows).toBe(10_000);
+    expect(loadConfig({ STATS_MAX_ROWS: '25' }).statsMaxRows).toBe(25);
+  });
+
   test.each(['-1', 'lots', '1e3', '60.5', '', '1000001'])(
     'RATE_LIMIT_PER_MINUTE %p is refused',
     (rate) => {

@@ -51,8 +51,41 @@ export function actionsOfWeekQuery(
   officeId: string,
   window: WeekWindow,
 ): { sql: string; params: unknown[] } {
-  return {
-    sql: `SELECT a.id, a.type, a.occurred_at, a.location, a.category, a.basis, a.policy_version_code,
+  return { sql: weekActionsSql(''), params: [officeId, window.start, window.end] };
+}
+
+/**
+ * A page of `actionsOfWeek`: the actions strictly after `after` in its order (occurred_at, then
+ * id), at most `limit` of them, or only the exigent ones: one index range from the cursor on.
+ */
+export async function actionsOfWeekPage(
+  ctx: RequestContext,
+  officeId: string,
+  window: WeekWindow,
+  page: {
+    after?: { occurredAt: string; id: string } | null;
+    limit?: number;
+    exigentOnly?: boolean;
+  },
+): Promise<WeekActionRow[]> {
+  const params: unknown[] = [officeId, window.start, window.end];
+  const where: string[] = [];
+  if (page.after) {
+    params.push(page.after.occurredAt, page.after.id);
+    where.push(
+      `a.occurred_at >= $4::timestamptz AND (a.occurred_at, a.id) > ($4::timestamptz, $5::uuid)`,
+    );
+  }
+  if (page.exigentOnly) where.push(`a.basis = 'EXIGENT'`);
+  const limit = page.limit === undefined ? '' : `LIMIT ${Math.trunc(page.limit)}`;
+  return (await ctx.manager.query(
+    weekActionsSql(where.map((w) => `AND ${w}`).join(' '), limit),
+    params,
+  )) as WeekActionRow[];
+}
+
+function weekActionsSql(filter: string, limit = ''): string {
+  return `SELECT a.id, a.type, a.occurred_at, a.location, a.category, a.basis, a.policy_version_code,
             CASE WHEN a.basis = 'EXIGENT' THEN p.justification ELSE a.report_reason END AS justification,
             CASE WHEN a.approved_by_id IS NOT NULL THEN ru.name
                  WHEN p.status = 'APPROVED' THEN pu.name END AS approver,
@@ -62,9 +95,7 @@ export function actionsOfWeekQuery(
        ${userJoin('ru', 'a.approved_by_id')}
        ${postActionRequestJoin('p', 'a')}
        ${userJoin('pu', 'p.decided_by_id')}
-      WHERE a.office_id = $1 AND a.occurred_at >= $2 AND a.occurred_at < $3
+      WHERE a.office_id = $1 AND a.occurred_at >= $2 AND a.occurred_at < $3 ${filter}
         AND NOT EXISTS (SELECT 1 FROM enforcement_action_voids v WHERE v.enforcement_action_id = a.id)
-      ORDER BY a.occurred_at, a.id`,
-    params: [officeId, window.start, window.end],
-  };
+      ORDER BY a.occurred_at, a.id ${limit}`;
 }

@@ -22,6 +22,7 @@ import {
   type RequestGrouping,
 } from '../approvals/approval.queries';
 import { weekStartOf } from '../../common/calendar';
+import { tooManyRows } from './stats.limits';
 
 /**
  * approvalStats answers per scope, filter and grouping, weighed by their rows. A row is a few
@@ -100,7 +101,7 @@ export async function scopeOf(ctx: RequestContext, filter: StatsFilter): Promise
 }
 
 /** Grouped by the office's id: its code is looked up for the (few) offices in the answer. */
-const ENFORCEMENT_COLUMNS: Record<StatsDimension, string> = {
+export const ENFORCEMENT_COLUMNS: Record<StatsDimension, string> = {
   [StatsDimension.WEEK]: 'c.week_start',
   [StatsDimension.OFFICE]: 'c.office_id',
   [StatsDimension.CATEGORY]: 'c.category',
@@ -127,7 +128,7 @@ export function dimensions(groupBy: StatsDimension[]): StatsDimension[] {
  * category, type or basis is; else the full grain. Each is kept exact in the same transaction as
  * the actions (counts.ts), so all three give the same figures.
  */
-function countsTable(scope: Scope, dims: StatsDimension[], filter: StatsFilter): string {
+export function countsTable(scope: Scope, dims: StatsDimension[], filter: StatsFilter): string {
   const byOffice = scope.officeIds !== undefined || dims.includes(StatsDimension.OFFICE);
   const byDetail =
     !!filter.categories?.length ||
@@ -139,15 +140,21 @@ function countsTable(scope: Scope, dims: StatsDimension[], filter: StatsFilter):
   return 'enforcement_weekly_counts';
 }
 
+/** With `maxRows`: BAD_USER_INPUT if the answer has more rows (read: at most one more). */
 export async function enforcementStats(
   ctx: RequestContext,
   filter: StatsFilter,
   groupBy: StatsDimension[],
+  maxRows?: number,
 ): Promise<EnforcementStatsRow[]> {
   const scope = await scopeOf(ctx, filter);
   const dims = dimensions(groupBy);
-  const { sql, params } = enforcementStatsQuery(scope, dims, filter);
+  const query = enforcementStatsQuery(scope, dims, filter);
+  const params = query.params;
+  const sql = maxRows === undefined ? query.sql : `${query.sql} LIMIT ${maxRows + 1}`;
   const rows = (await ctx.manager.query(sql, params)) as Record<string, string | null>[];
+  if (maxRows !== undefined && rows.length > maxRows)
+    throw tooManyRows('enforcementStats', maxRows);
   const codes = await officeCodesOf(
     ctx,
     scope,
@@ -203,7 +210,7 @@ export function enforcementStatsQuery(
 }
 
 /** The codes of the offices `ids` (an answer's), without asking again for those known. */
-async function officeCodesOf(
+export async function officeCodesOf(
   ctx: RequestContext,
   scope: Scope,
   ids: (string | undefined)[],
@@ -237,7 +244,20 @@ export const APPROVAL_GROUPS: Partial<Record<StatsDimension, RequestGrouping>> =
   [StatsDimension.ACTION_TYPE]: 'actionType',
 };
 
+/** With `maxRows`: BAD_USER_INPUT if the answer has more rows. */
 export async function approvalStats(
+  ctx: RequestContext,
+  filter: StatsFilter,
+  groupBy: StatsDimension[],
+  maxRows?: number,
+): Promise<ApprovalStatsRow[]> {
+  const rows = await approvalFigures(ctx, filter, groupBy);
+  if (maxRows !== undefined && rows.length > maxRows) throw tooManyRows('approvalStats', maxRows);
+  return rows;
+}
+
+/** The whole answer of `approvalStats`, kept per scope, filter and grouping (see the cache). */
+export async function approvalFigures(
   ctx: RequestContext,
   filter: StatsFilter,
   groupBy: StatsDimension[],

@@ -10,7 +10,10 @@ import { validityAround, type Validity } from '../../common/token-cache';
 import { scheduleEntries } from '../assessments/assessment.service';
 import { requestsOfWeek } from '../approvals/approval.queries';
 import { justificationTimeliness } from '../approvals/approval.rules';
-import { actionsOfWeek } from '../enforcement-actions/enforcement-action.queries';
+import {
+  actionsOfWeek,
+  type WeekActionRow,
+} from '../enforcement-actions/enforcement-action.queries';
 import type { OfficeEntity } from '../users/office.entity';
 import type {
   CountByKey,
@@ -22,7 +25,7 @@ import { versionsOfWeek } from './weekly-report.due';
 import { localTime } from './week';
 import { weekWindow } from '../../common/calendar';
 
-const tally = (values: string[]): CountByKey[] => {
+export const tally = (values: string[]): CountByKey[] => {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()]
@@ -68,19 +71,51 @@ async function compileWeekRecords(
   const now = ctx.clock.now();
   const rows = await actionsOfWeek(ctx, office.id, window);
 
-  const actions: ReportActionRow[] = rows.map((r) => ({
+  const actions = rows.map((r) => reportAction(r, office.timeZone));
+  const exigent = exigentRows(rows, office.timeZone, now);
+
+  const requests = await requestsOfWeek(ctx, office.id, weekStart);
+
+  const content: WeeklyReportContent = {
+    officeCode: office.code,
+    timeZone: office.timeZone,
+    weekStart,
+    from: window.start.toISOString(),
+    to: window.end.toISOString(),
+    policyVersions: versionsOfWeek(await scheduleEntries(ctx), weekStart),
+    actions,
+    totalsByCategory: tally(rows.map((r) => r.category)),
+    totalsByActionType: tally(rows.map((r) => r.type)),
+    totalsByBasis: tally(rows.map((r) => r.basis)),
+    requests: reportRequests(requests),
+    exigent,
+    latePostActionCount: exigent.filter((e) => e.justification === 'LATE').length,
+    missingPostActionCount: exigent.filter((e) => e.justification === 'MISSING').length,
+  };
+  const unsubmittedDueTimes = rows
+    .filter((r) => r.basis === 'EXIGENT' && r.justification_due_at && !r.justification_submitted_at)
+    .map((r) => (r.justification_due_at as Date).getTime());
+  return { content, validity: validityAround(now.getTime(), unsubmittedDueTimes) };
+}
+
+/** One action as the report shows it. */
+export function reportAction(r: WeekActionRow, timeZone: string): ReportActionRow {
+  return {
     actionId: r.id,
     type: r.type,
-    occurredAt: localTime(r.occurred_at, office.timeZone),
+    occurredAt: localTime(r.occurred_at, timeZone),
     location: r.location,
     category: r.category,
     basis: r.basis,
     policyVersion: r.policy_version_code,
     justification: r.justification,
     approver: r.approver,
-  }));
+  };
+}
 
-  const exigent: ExigentRow[] = rows
+/** The exigent actions among `rows` and where their post-action justification stands at `now`. */
+export function exigentRows(rows: WeekActionRow[], timeZone: string, now: Date): ExigentRow[] {
+  return rows
     .filter((r) => r.basis === 'EXIGENT' && r.justification_due_at)
     .map((r) => {
       const due = r.justification_due_at as Date;
@@ -96,42 +131,26 @@ async function compileWeekRecords(
               : 'AWAITING_JUSTIFICATION';
       return {
         actionId: r.id,
-        occurredAt: localTime(r.occurred_at, office.timeZone),
-        justificationDueAt: localTime(due, office.timeZone),
-        justificationSubmittedAt: submitted ? localTime(submitted, office.timeZone) : null,
+        occurredAt: localTime(r.occurred_at, timeZone),
+        justificationDueAt: localTime(due, timeZone),
+        justificationSubmittedAt: submitted ? localTime(submitted, timeZone) : null,
         justification,
         ratification,
       } satisfies ExigentRow;
     });
+}
 
-  const requests = await requestsOfWeek(ctx, office.id, weekStart);
-
-  const content: WeeklyReportContent = {
-    officeCode: office.code,
-    timeZone: office.timeZone,
-    weekStart,
-    from: window.start.toISOString(),
-    to: window.end.toISOString(),
-    policyVersions: versionsOfWeek(await scheduleEntries(ctx), weekStart),
-    actions,
-    totalsByCategory: tally(rows.map((r) => r.category)),
-    totalsByActionType: tally(rows.map((r) => r.type)),
-    totalsByBasis: tally(rows.map((r) => r.basis)),
-    requests: {
-      made: requests.requested,
-      approved: requests.approved,
-      denied: requests.denied,
-      pending: requests.pending,
-      withdrawn: requests.withdrawn,
-      medianDecisionHours:
-        requests.median === null ? null : Math.round(Number(requests.median) * 100) / 100,
-    },
-    exigent,
-    latePostActionCount: exigent.filter((e) => e.justification === 'LATE').length,
-    missingPostActionCount: exigent.filter((e) => e.justification === 'MISSING').length,
+/** The week's pre-approval requests as the report shows them. */
+export function reportRequests(
+  requests: Awaited<ReturnType<typeof requestsOfWeek>>,
+): WeeklyReportContent['requests'] {
+  return {
+    made: requests.requested,
+    approved: requests.approved,
+    denied: requests.denied,
+    pending: requests.pending,
+    withdrawn: requests.withdrawn,
+    medianDecisionHours:
+      requests.median === null ? null : Math.round(Number(requests.median) * 100) / 100,
   };
-  const unsubmittedDueTimes = rows
-    .filter((r) => r.basis === 'EXIGENT' && r.justification_due_at && !r.justification_submitted_at)
-    .map((r) => (r.justification_due_at as Date).getTime());
-  return { content, validity: validityAround(now.getTime(), unsubmittedDueTimes) };
 }

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, toConnection } from '../../common/connection.types';
+import { totalCountResolver } from '../../common/total-count';
 import type { RequestContext } from '../../common/context';
 import { required } from '../../common/required';
 import { DateScalar } from '../../common/scalars';
@@ -14,23 +16,27 @@ import {
 } from './weekly-report.inputs';
 import * as listing from './weekly-report.listing';
 import * as reports from './weekly-report.service';
+import { headOf, weeklyReportHead, type ReportHead } from './weekly-report.reading';
+import { actionCursor, actionsArgs } from './report-source';
+import type { CountByKey, ExigentRow, WeeklyReportContent } from './weekly-report.content';
 import * as stats from './stats.service';
+import { statsMaxRows } from './stats.limits';
 import {
   ApprovalStatsRow,
   EnforcementStatsRow,
   OfficeCompliance,
   ReportCount,
   WeeklyReport,
-  WeeklyReportAction,
   WeeklyReportExigentAction,
   WeeklyReportListing,
   WeeklyReportRequests,
   WeeklyReportRevision,
 } from './weekly-report.types';
+import { WeeklyReportActionConnection } from './weekly-report.actions.types';
 import { userLoaders } from '../users/user.loaders';
 
-type ReportRoot = reports.ReportView & { officeCode: string };
-const withCode = (v: reports.ReportView): ReportRoot => ({ ...v, officeCode: v.office.code });
+type ReportRoot = ReportHead & { officeCode: string };
+const withCode = (v: ReportHead): ReportRoot => ({ ...v, officeCode: v.office.code });
 
 @Resolver(() => WeeklyReport)
 export class WeeklyReportResolver {
@@ -52,7 +58,7 @@ export class WeeklyReportResolver {
     })
     revision?: number | null,
   ): Promise<ReportRoot> {
-    return withCode(await reports.weeklyReport(ctx, { officeCode, weekStart, revision }));
+    return withCode(await weeklyReportHead(ctx, { officeCode, weekStart, revision }));
   }
 
   @Query(() => [WeeklyReportListing], {
@@ -89,7 +95,7 @@ export class WeeklyReportResolver {
 
   @Query(() => [EnforcementStatsRow], {
     description:
-      'Supervisors (their own office) and headquarters (any): counts of enforcement actions (void ones excluded) in whole weeks, grouped by the given keys; ordered by week, office code, then the other keys; only groups with a count. No subject identity. NOT_FOUND: an office you may not read; BAD_USER_INPUT: `from` after `to`.',
+      'Supervisors (their own office) and headquarters (any): counts of enforcement actions (void ones excluded) in whole weeks, grouped by the given keys; ordered by week, office code, then the other keys; only groups with a count. No subject identity. NOT_FOUND: an office you may not read; BAD_USER_INPUT: `from` after `to`. One list of at most STATS_MAX_ROWS rows (10,000 unless the operator set it): a bigger answer is refused with BAD_USER_INPUT naming `groupBy`, the paged form `enforcementStatsPage` and the export `/exports/enforcement-stats`.',
   })
   enforcementStats(
     @Ctx() ctx: RequestContext,
@@ -103,12 +109,12 @@ export class WeeklyReportResolver {
     })
     groupBy: stats.StatsDimension[],
   ): Promise<EnforcementStatsRow[]> {
-    return stats.enforcementStats(ctx, filter, groupBy);
+    return stats.enforcementStats(ctx, filter, groupBy, statsMaxRows(ctx));
   }
 
   @Query(() => [ApprovalStatsRow], {
     description:
-      "Supervisors (their own office) and headquarters (any): pre-action and vulnerable-removal requests made in whole weeks (the week each was made, office's time zone), how they stand, approval rate and median decision time; ordered by week, office code, then action type. NOT_FOUND: an office you may not read; BAD_USER_INPUT: grouping by CATEGORY or BASIS, filtering by `categories` or `bases`, `from` after `to`.",
+      "Supervisors (their own office) and headquarters (any): pre-action and vulnerable-removal requests made in whole weeks (the week each was made, office's time zone), how they stand, approval rate and median decision time; ordered by week, office code, then action type. NOT_FOUND: an office you may not read; BAD_USER_INPUT: grouping by CATEGORY or BASIS, filtering by `categories` or `bases`, `from` after `to`. One list of at most STATS_MAX_ROWS rows: a bigger answer is refused with BAD_USER_INPUT naming `groupBy`, the paged form `approvalStatsPage` and the export `/exports/approval-stats`.",
   })
   approvalStats(
     @Ctx() ctx: RequestContext,
@@ -122,7 +128,7 @@ export class WeeklyReportResolver {
     })
     groupBy: stats.StatsDimension[],
   ): Promise<ApprovalStatsRow[]> {
-    return stats.approvalStats(ctx, filter, groupBy);
+    return stats.approvalStats(ctx, filter, groupBy, statsMaxRows(ctx));
   }
 
   @Mutation(() => WeeklyReport, {
@@ -136,7 +142,7 @@ export class WeeklyReportResolver {
     })
     input: SubmitWeeklyReportInput,
   ): Promise<ReportRoot> {
-    return withCode(await reports.submitWeeklyReport(ctx, input));
+    return withCode(headOf(await reports.submitWeeklyReport(ctx, input)));
   }
 
   @Mutation(() => WeeklyReport, {
@@ -150,7 +156,7 @@ export class WeeklyReportResolver {
     })
     input: AmendWeeklyReportInput,
   ): Promise<ReportRoot> {
-    return withCode(await reports.amendWeeklyReport(ctx, input));
+    return withCode(headOf(await reports.amendWeeklyReport(ctx, input)));
   }
 
   @FieldResolver(() => Office, { description: 'The office, with its time zone.' })
@@ -180,68 +186,69 @@ export class WeeklyReportResolver {
   @FieldResolver(() => [String], {
     description: 'The codes of the policy versions in force on any day of the week.',
   })
-  policyVersions(@Root() r: ReportRoot): string[] {
-    return r.content.policyVersions;
+  policyVersions(@Root() r: ReportRoot): Promise<string[]> {
+    return r.source.policyVersions();
   }
 
-  @FieldResolver(() => [WeeklyReportAction], {
+  @FieldResolver(() => WeeklyReportActionConnection, {
     description:
-      'One row per enforcement action of the week (void ones excluded), oldest first. No subject identity.',
+      "The report's enforcement actions (void ones excluded; no subject identity), a page at a time, in time order (then by action id): `first` 1 to 200 (default 50), `after` the previous page's `pageInfo.endCursor`; `totalCount` is every action of the report. A cursor stays valid across reads of the same week, a draft's and its submitted revision's alike. Errors: BAD_USER_INPUT naming `first` or `after`. Every action of a week in one file: GET /exports/weekly-report.",
   })
-  actions(@Root() r: ReportRoot): WeeklyReportAction[] {
-    return r.content.actions as WeeklyReportAction[];
+  async actions(@Root() r: ReportRoot, @Args(() => PageArgs) page: PageArgs): Promise<unknown> {
+    const { first, after } = actionsArgs(page.first, page.after);
+    return toConnection(await r.source.actions(first, after), actionCursor);
   }
 
   @FieldResolver(() => [ReportCount], {
     description: "The week's actions per category, keys in alphabetical order.",
   })
-  totalsByCategory(@Root() r: ReportRoot): ReportCount[] {
-    return r.content.totalsByCategory;
+  async totalsByCategory(@Root() r: ReportRoot): Promise<CountByKey[]> {
+    return (await r.source.totals()).byCategory;
   }
 
   @FieldResolver(() => [ReportCount], {
     description: "The week's actions per action type, keys in alphabetical order.",
   })
-  totalsByActionType(@Root() r: ReportRoot): ReportCount[] {
-    return r.content.totalsByActionType;
+  async totalsByActionType(@Root() r: ReportRoot): Promise<CountByKey[]> {
+    return (await r.source.totals()).byActionType;
   }
 
   @FieldResolver(() => [ReportCount], {
     description: "The week's actions per basis, keys in alphabetical order.",
   })
-  totalsByBasis(@Root() r: ReportRoot): ReportCount[] {
-    return r.content.totalsByBasis;
+  async totalsByBasis(@Root() r: ReportRoot): Promise<CountByKey[]> {
+    return (await r.source.totals()).byBasis;
   }
 
   @FieldResolver(() => WeeklyReportRequests, {
     description:
       "Pre-action and vulnerable-removal requests made during the week (office's time zone), by where they stand.",
   })
-  requests(@Root() r: ReportRoot): WeeklyReportRequests {
-    return r.content.requests;
+  requests(@Root() r: ReportRoot): Promise<WeeklyReportContent['requests']> {
+    return r.source.requests();
   }
 
   @FieldResolver(() => [WeeklyReportExigentAction], {
     description:
       "The week's exigent actions and where their post-action justifications stand, oldest first.",
   })
-  exigentActions(@Root() r: ReportRoot): WeeklyReportExigentAction[] {
-    return r.content.exigent;
+  exigentActions(@Root() r: ReportRoot): Promise<ExigentRow[]> {
+    return r.source.exigent();
   }
 
   @FieldResolver(() => Int, {
     description: 'Exigent actions of the week whose justification came after its deadline.',
   })
-  latePostActionCount(@Root() r: ReportRoot): number {
-    return r.content.latePostActionCount;
+  async latePostActionCount(@Root() r: ReportRoot): Promise<number> {
+    return (await r.source.postActionCounts()).late;
   }
 
   @FieldResolver(() => Int, {
     description:
-      'Exigent actions of the week past their deadline with no justification (when compiled).',
+      'Exigent actions of the week past their deadline with no justification (as of the read or the revision).',
   })
-  missingPostActionCount(@Root() r: ReportRoot): number {
-    return r.content.missingPostActionCount;
+  async missingPostActionCount(@Root() r: ReportRoot): Promise<number> {
+    return (await r.source.postActionCounts()).missing;
   }
 
   @FieldResolver(() => [WeeklyReportRevision], {
@@ -262,3 +269,8 @@ export class WeeklyReportRevisionResolver {
     return required(await userLoaders(ctx).user.load(r.submittedById));
   }
 }
+
+export const WeeklyReportActionConnectionResolver = totalCountResolver(
+  WeeklyReportActionConnection,
+  'Every action of the report, across all pages.',
+);
