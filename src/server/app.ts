@@ -46,6 +46,8 @@ import { readinessHandler, type Readiness } from './readiness';
 import { rateLimit } from './rate-limit';
 import { errorLog, requestLog } from './log-plugins';
 import { auditSubjectReads } from './subject-reads';
+import { ideRoutes } from './ide';
+import { introspectionForSignedInOnly } from './introspection';
 
 export interface AppOptions {
   deps: ServiceDeps;
@@ -63,6 +65,8 @@ export interface AppOptions {
   readiness: Readiness;
   /** CORS_ORIGINS: the browser origins allowed to call /graphql (none by default). */
   corsOrigins?: readonly string[];
+  /** GRAPHQL_IDE: GraphiQL at GET /graphql for browsers (server/ide); introspection with it. */
+  ide?: boolean;
 }
 
 async function authenticate(
@@ -134,6 +138,7 @@ export async function createApp(options: AppOptions): Promise<{
   apollo: ApolloServer<RequestContext>;
 }> {
   const { deps, schemas, verifier, production, rateLimiter, budget, monitor } = options;
+  const ide = options.ide ?? !production;
   const app = express();
   app.disable('x-powered-by');
   // No HTTP cache keeps a POST's answer, yet Express hashes every body it sends for an ETag:
@@ -141,7 +146,7 @@ export async function createApp(options: AppOptions): Promise<{
   app.set('etag', false);
   const httpServer = http.createServer(app);
   app.use(requestIds(deps.log));
-  app.use(securityHeaders(production));
+  app.use(securityHeaders());
 
   // Query-shape limits in front of everything: depth, aliases, tokens, directives, cost. Field
   // suggestions ("did you mean") would map the schema for a caller, so production hides them.
@@ -161,7 +166,9 @@ export async function createApp(options: AppOptions): Promise<{
     }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
-    introspection: !production,
+    // GraphiQL's docs and autocompletion read the schema by introspection: on wherever the IDE is
+    // (in production for signed-in callers only, below).
+    introspection: !production || ide,
     includeStacktraceInErrorResponses: false,
     formatError: production
       ? (formatted, error) => withoutSuggestions(formatError(formatted, error))
@@ -171,7 +178,9 @@ export async function createApp(options: AppOptions): Promise<{
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       // Nothing here is cacheable by HTTP caches, and the plugin costs a third of the throughput.
       ApolloServerPluginCacheControlDisabled(),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's own landing page loads from a CDN; our IDE (server/ide) is served from here.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(production && ide ? [introspectionForSignedInOnly] : []),
       subjectReadAudit,
       availabilityPlugin(monitor),
       requestLog,
@@ -189,7 +198,9 @@ export async function createApp(options: AppOptions): Promise<{
 
   app.all(['/healthz', '/readyz'], methodNotAllowed(['GET', 'HEAD']));
 
-  // Health and readiness are not limited: probes must always get an answer.
+  // Health and readiness are not limited: probes must always get an answer, and neither is the
+  // IDE's page and files (no GraphQL runs there).
+  if (ide) app.use(ideRoutes({ production, clock: deps.clock }));
   // Before the rate limit: a browser's preflight carries no token and costs nothing.
   app.use('/graphql', cors(options.corsOrigins ?? []));
   if (rateLimiter) app.use('/graphql', rateLimit(rateLimiter, verifier));

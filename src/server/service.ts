@@ -152,6 +152,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       ),
       idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
       corsOrigins: config.corsOrigins,
+      ide: config.graphqlIde,
       budget: {
         requestMs: config.requestTimeoutMs,
         statementMs: db.embedded ? Infinity : config.databaseTimeouts.statementMs,
