@@ -12,14 +12,25 @@ export interface BannerFacts {
   database: string;
   /** DEMO_CLOCK: the instant the service's clock started at, when one is set. */
   demoClock?: Date;
+  /** GRAPHQL_IDE: GraphiQL is served at the GraphQL address for browsers. */
+  ide?: boolean;
 }
 
-export function startBanner({ production, url, port, database, demoClock }: BannerFacts): string {
+export function startBanner({
+  production,
+  url,
+  port,
+  database,
+  demoClock,
+  ide,
+}: BannerFacts): string {
   const lines = [
     ``,
     `  GraphQL:  POST ${url}   (${database})`,
     `  Health:   http://localhost:${port}/healthz   Ready: http://localhost:${port}/readyz`,
   ];
+  if (ide)
+    lines.push(`  IDE:      open ${url} in a browser (GraphiQL); put a token in its Headers tab`);
   if (demoClock)
     lines.push(
       `  Clock:    DEMO_CLOCK: the service's time started at ${demoClock.toISOString()} and runs on from it ({ serverTime { now } })`,

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       port: service.port,
       database: where,
       demoClock: config.demoClock,
+      ide: config.graphqlIde,
     }),
   );
   const shutdown = (signal: string) => {
