@@ -121,9 +121,21 @@ describe('the IDE, on by default outside production', () => {
     expect(Buffer.from(await zipped.arrayBuffer()).equals(plain)).toBe(true);
     const etag = raw.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(zipped.headers.get('etag')).toBe(etag!.replace(/"$/, '-gzip"'));
     expect(raw.headers.get('cache-control')).toBe('no-cache');
-    const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(raw.headers.get('vary')).toMatch(/accept-encoding/i);
+    const identity = { 'accept-encoding': 'identity' };
+    const again = await fetch(url, { headers: { ...identity, 'if-none-match': etag! } });
     expect(again.status).toBe(304);
+    const zippedAgain = await fetch(url, {
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.get('etag')! },
+    });
+    expect(zippedAgain.status).toBe(304);
+    // The other encoding's validator does not match.
+    const crossed = await fetch(url, {
+      headers: { ...identity, 'if-none-match': zipped.headers.get('etag')! },
+    });
+    expect(crossed.status).toBe(200);
   });
 
   test('an unknown IDE file is a JSON NOT_FOUND, another method 405', async () => {

@@ -84,16 +84,18 @@ function sendAsset(
     sendError(res, 404, ErrorCode.NOT_FOUND, `No such IDE file: ${name.slice(0, 100)}`);
     return;
   }
+  const gzip = req.acceptsEncodings('gzip') === 'gzip';
+  // Each encoding is its own representation, with its own validator.
+  const etag = gzip ? asset.etag.replace(/"$/, '-gzip"') : asset.etag;
   res.setHeader('content-type', asset.type);
-  res.setHeader('etag', asset.etag);
+  res.setHeader('etag', etag);
   // Revalidated on each load (a 304 when unchanged), so an upgrade is seen at once.
   res.setHeader('cache-control', 'no-cache');
   res.vary('Accept-Encoding');
-  if (req.headers['if-none-match'] === asset.etag) {
+  if (req.headers['if-none-match'] === etag) {
     res.status(304).end();
     return;
   }
-  const gzip = req.acceptsEncodings('gzip') === 'gzip';
   if (gzip) res.setHeader('content-encoding', 'gzip');
   res.end(gzip ? asset.gzip() : asset.body);
 }
