@@ -107,6 +107,9 @@ function sendAsset(
 export function ideRoutes(options: IdeOptions): RequestHandler {
   const assets = ideAssets();
   const router = express.Router();
+  // A router answers OPTIONS itself for paths it routes; preflights and OPTIONS belong to cors()
+  // and the API further on.
+  router.use((req, _res, next) => next(req.method === 'OPTIONS' ? 'router' : undefined));
   router.get(IDE_PATH, (req, res, next) => {
     if (!wantsPage(req)) return next();
     res.setHeader('content-security-policy', IDE_CSP);
