@@ -12,6 +12,8 @@ export interface BannerFacts {
   database: string;
   /** DEMO_CLOCK: the instant the service's clock started at, when one is set. */
   demoClock?: Date;
+  /** GRAPHQL_IDE: GraphiQL is served at the GraphQL address for browsers. */
+  ide?: boolean;
   /**
    * Outside production: active users of the database in use, one per role, whose emails the token
    * hint suggests (so it never names a user that database lacks, e.g. after `seed:synthetic`).
@@ -33,12 +35,15 @@ export function startBanner({
   database,
   demoClock,
   users = [],
+  ide,
 }: BannerFacts): string {
   const lines = [
     ``,
     `  GraphQL:  POST ${url}   (${database})`,
     `  Health:   http://localhost:${port}/healthz   Ready: http://localhost:${port}/readyz`,
   ];
+  if (ide)
+    lines.push(`  IDE:      open ${url} in a browser (GraphiQL); put a token in its Headers tab`);
   if (demoClock)
     lines.push(
       `  Clock:    DEMO_CLOCK: the service's time started at ${demoClock.toISOString()} and runs on from it ({ serverTime { now } })`,

@@ -62,6 +62,11 @@ export interface Config {
    * refused and left to the paged forms and the exports.
    */
   statsMaxRows: number;
+  /**
+   * GRAPHQL_IDE: GraphiQL at GET /graphql for browsers (src/server/ide). Default: on outside
+   * production, off in production. Introspection is on wherever the IDE is (server/app.ts).
+   */
+  graphqlIde: boolean;
 }
 
 /** What the database path may wait for, in milliseconds. */
@@ -200,6 +205,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const graphqlIde = flag(env, 'GRAPHQL_IDE', !production);
+
   const dataDir = path.resolve(emptyToUndefined(env.DATA_DIR) ?? 'data');
   const checkpointText = emptyToUndefined(env.AUDIT_CHECKPOINT_PATH);
   if (checkpointText !== undefined && checkpointText.endsWith('/')) {
@@ -232,7 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     demoClock,
     statsMaxRows,
+    graphqlIde,
   };
+}
+
+/** `true` or `false` (any case), or `fallback` when unset or empty. */
+function flag(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {
+  const text = emptyToUndefined(env[variable])?.trim().toLowerCase();
+  if (text === undefined) return fallback;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new ConfigError(variable, `must be true or false, got "${String(env[variable])}"`);
 }
 
 function postgresUrl(env: NodeJS.ProcessEnv, variable: string): string | undefined {

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       database: where,
       demoClock: config.demoClock,
       users: config.production ? [] : await suggestedUsers(service),
+      ide: config.graphqlIde,
     }),
   );
 }

@@ -47,6 +47,8 @@ import { rateLimit } from './rate-limit';
 import { errorLog, requestLog } from './log-plugins';
 import { auditSubjectReads } from './subject-reads';
 import { exportHandlers } from './exports/routes';
+import { ideRoutes } from './ide';
+import { introspectionForSignedInOnly } from './introspection';
 
 export interface AppOptions {
   deps: ServiceDeps;
@@ -66,6 +68,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** The file exports: EXPORT_TIMEOUT_MS, and whether the database is the embedded one. */
   exports?: { timeoutMs: number; embedded: boolean };
+  /** GRAPHQL_IDE: GraphiQL at GET /graphql for browsers (server/ide); introspection with it. */
+  ide?: boolean;
 }
 
 async function authenticate(
@@ -137,6 +141,7 @@ export async function createApp(options: AppOptions): Promise<{
   apollo: ApolloServer<RequestContext>;
 }> {
   const { deps, schemas, verifier, production, rateLimiter, budget, monitor } = options;
+  const ide = options.ide ?? !production;
   const app = express();
   app.disable('x-powered-by');
   // No HTTP cache keeps a POST's answer, yet Express hashes every body it sends for an ETag:
@@ -144,7 +149,7 @@ export async function createApp(options: AppOptions): Promise<{
   app.set('etag', false);
   const httpServer = http.createServer(app);
   app.use(requestIds(deps.log));
-  app.use(securityHeaders(production));
+  app.use(securityHeaders());
 
   // Query-shape limits in front of everything: depth, aliases, tokens, directives, cost. Field
   // suggestions ("did you mean") would map the schema for a caller, so production hides them.
@@ -164,7 +169,9 @@ export async function createApp(options: AppOptions): Promise<{
     }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
-    introspection: !production,
+    // GraphiQL's docs and autocompletion read the schema by introspection: on wherever the IDE is
+    // (in production for signed-in callers only, below).
+    introspection: !production || ide,
     includeStacktraceInErrorResponses: false,
     // SIGTERM and SIGINT are handled by src/main.ts, which closes HTTP, workers and the database in
     // order (Service.stop). Apollo's own handlers would stop it first and let Node exit 143/130.
@@ -178,7 +185,9 @@ export async function createApp(options: AppOptions): Promise<{
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       // Nothing here is cacheable by HTTP caches, and the plugin costs a third of the throughput.
       ApolloServerPluginCacheControlDisabled(),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's own landing page loads from a CDN; our IDE (server/ide) is served from here.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(production && ide ? [introspectionForSignedInOnly] : []),
       subjectReadAudit,
       availabilityPlugin(monitor),
       requestLog,
@@ -196,7 +205,9 @@ export async function createApp(options: AppOptions): Promise<{
 
   app.all(['/healthz', '/readyz'], methodNotAllowed(['GET', 'HEAD']));
 
-  // Health and readiness are not limited: probes must always get an answer.
+  // Health and readiness are not limited: probes must always get an answer, and neither is the
+  // IDE's page and files (no GraphQL runs there).
+  if (ide) app.use(ideRoutes({ production, clock: deps.clock }));
   // Before the rate limit: a browser's preflight carries no token and costs nothing.
   app.use('/graphql', cors(options.corsOrigins ?? []));
   if (rateLimiter) app.use('/graphql', rateLimit(rateLimiter, verifier));

@@ -38,24 +38,17 @@ export function requestIds(log: Logger): RequestHandler {
 
 /**
  * Helmet's headers for a JSON API: nothing may be framed, loaded or run from our answers (CSP
- * `default-src 'none'`), HSTS, nosniff, no referrer. Apollo's landing page (GET /graphql from a
- * browser, development only) brings its own CSP in a meta tag with a per-page nonce, so it is served
- * without the header CSP, which would block its scripts.
+ * `default-src 'none'`), HSTS, nosniff, no referrer. The IDE's page (server/ide) replaces the CSP
+ * with its own, which lets it run the scripts it is served from here and nothing else.
  */
-export function securityHeaders(production: boolean): RequestHandler {
-  const api = helmet({
+export function securityHeaders(): RequestHandler {
+  return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     },
     frameguard: { action: 'deny' },
   });
-  if (production) return api;
-  const landingPage = helmet({ contentSecurityPolicy: false });
-  return (req, res, next) => {
-    const page = req.method === 'GET' && /^\/graphql\/?$/i.test(req.path);
-    (page ? landingPage : api)(req, res, next);
-  };
 }
 
 /** A GraphQL-shaped error body, so clients read every failure the same way. */

@@ -207,6 +207,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
       corsOrigins: config.corsOrigins,
       exports: { timeoutMs: config.exportTimeoutMs, embedded: db.embedded },
+      ide: config.graphqlIde,
       budget: {
         requestMs: config.requestTimeoutMs,
         statementMs: db.embedded ? Infinity : config.databaseTimeouts.statementMs,

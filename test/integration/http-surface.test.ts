@@ -6,6 +6,7 @@
 import { caseInput, codes, convictionInput, openCase } from '../helpers/given';
 import { captureLogs, type CapturedLogs } from '../helpers/logs';
 import { OFFICER_NYC, startTestServer, type TestServer } from '../helpers/server';
+import { IDE_CSP } from '../../src/server/ide';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const OPEN = `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { id } }`;
@@ -110,11 +111,12 @@ describe('security headers', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
-  test('outside production, the landing page (GET /graphql, HTML) keeps its own CSP', async () => {
+  test('outside production, the IDE (GET /graphql, HTML) has its own CSP: this service only', async () => {
     const res = await send('/graphql', { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Content-Security-Policy');
-    expect(res.headers.get('content-security-policy')).toBeNull();
+    expect(res.text).toContain('<div id="graphiql">');
+    expect(res.headers.get('content-security-policy')).toBe(IDE_CSP);
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

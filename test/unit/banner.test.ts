@@ -57,4 +57,14 @@ describe('startBanner', () => {
     expect(text).not.toContain('@example.gov');
     expect(text).not.toContain('curl');
   });
+
+  test('GRAPHQL_IDE on: the IDE address; off: no mention of it', () => {
+    const on = startBanner({ ...facts, production: false, ide: true });
+    expect(on).toContain(
+      'IDE:      open http://localhost:4000/graphql in a browser (GraphiQL); put a token in its Headers tab',
+    );
+    expect(startBanner({ ...facts, production: true, ide: true })).toContain('IDE:');
+    expect(startBanner({ ...facts, production: false, ide: false })).not.toMatch(/IDE|GraphiQL/);
+    expect(startBanner({ ...facts, production: true })).not.toMatch(/IDE|GraphiQL/);
+  });
 });

@@ -215,6 +215,22 @@ describe('loadConfig', () => {
     );
   });
 
+  test('GRAPHQL_IDE: on by default outside production, off in production unless true', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY };
+    expect(loadConfig({}).graphqlIde).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).graphqlIde).toBe(true);
+    expect(loadConfig({ GRAPHQL_IDE: 'false' }).graphqlIde).toBe(false);
+    expect(loadConfig({ GRAPHQL_IDE: ' ' }).graphqlIde).toBe(true);
+    expect(loadConfig(prod).graphqlIde).toBe(false);
+    expect(loadConfig({ ...prod, GRAPHQL_IDE: 'true' }).graphqlIde).toBe(true);
+    expect(loadConfig({ ...prod, GRAPHQL_IDE: 'TRUE' }).graphqlIde).toBe(true);
+    expect(loadConfig({ ...prod, GRAPHQL_IDE: 'false' }).graphqlIde).toBe(false);
+    for (const bad of ['yes', '1', 'on', 'treu']) {
+      expectRefused({ GRAPHQL_IDE: bad }, 'GRAPHQL_IDE');
+      expect(configError({ GRAPHQL_IDE: bad }).message).toContain(`"${bad}"`);
+    }
+  });
+
   test('AUDIT_KEY: 32+ characters, required in production only', () => {
     expectRefused({ AUDIT_KEY: 'x'.repeat(31) }, 'AUDIT_KEY');
     expectRefused({ NODE_ENV: 'production', JWT_SECRET: SECRET }, 'AUDIT_KEY');

@@ -1,0 +1,158 @@
+/**
+ * The IDE in a real browser (Debian's chromium, driven by playwright-core): the page loads from the
+ * service alone, a demo token goes into the headers editor, `{ me { role } }` runs and its answer
+ * shows. Every request the browser makes is recorded and must go to this machine; anything else is
+ * blocked and fails the test. Run with `npm run test:browser`; CHROMIUM overrides the browser path.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { OFFICER_NYC, startTestServer, type TestServer } from '../helpers/server';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+/** Where the screenshots go; IDE_SCREENSHOT=docs/ide.png also keeps one there (the README's). */
+const SHOTS = fs.mkdtempSync(path.join(os.tmpdir(), 'ide-browser-'));
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+/** Every URL the page asked for, and the ones that would have left this machine. */
+const requested: string[] = [];
+const outside: string[] = [];
+/** Console errors and CSP violations the page reported. */
+const problems: string[] = [];
+
+function local(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'data:' || protocol === 'blob:' || url === 'about:blank') return true;
+  return ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`No browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)`);
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 820 } });
+  // Recorded before it is sent, and never sent when it would leave this machine.
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    requested.push(url);
+    if (local(url)) return route.continue();
+    outside.push(url);
+    return route.abort('blockedbyclient');
+  });
+  context.on('request', (req) => {
+    if (!local(req.url())) outside.push(req.url());
+  });
+  // Chromium logs a CSP violation as a console error; the event says which directive, too.
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
+  });
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** `read()` once `ok` holds for it, or its last value after `ms` (the expect after it then fails). */
+async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read().catch(() => undefined as T);
+    if (ok(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Replaces the text of the CodeMirror editor in `selector` as a user would: click, select all, type. */
+async function replaceText(selector: string, text: string): Promise<void> {
+  await page.locator(`${selector} .CodeMirror`).first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  // insertText types without triggering the editor's auto-closing of brackets.
+  await page.keyboard.insertText(text);
+}
+
+test('GraphiQL loads from the service, runs { me { role } } with a demo token, and nothing leaves this machine', async () => {
+  const base = `http://127.0.0.1:${server.service.port}`;
+  const response = await page.goto(`${base}/graphql`, { waitUntil: 'load' });
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+  // The example tabs, one per role, named by their first operation.
+  const tabs = page.locator('.graphiql-tab');
+  expect(
+    await eventually(
+      () => tabs.count(),
+      (n) => n === 4,
+    ),
+  ).toBe(4);
+  expect(await tabs.allInnerTexts()).toEqual([
+    expect.stringContaining('Me'),
+    expect.stringContaining('OpenCases'),
+    expect.stringContaining('ApprovalQueue'),
+    expect.stringContaining('ReportingCompliance'),
+  ]);
+
+  // The headers editor is open, holding the Authorization header and its placeholder.
+  const headers = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
+  const placeholder = await eventually(
+    () => page.locator(headers).innerText(),
+    (t) => t?.includes('PASTE_A_TOKEN_HERE'),
+  );
+  expect(placeholder).toContain('"Authorization": "Bearer PASTE_A_TOKEN_HERE"');
+  expect(await page.locator('.graphiql-query-editor').innerText()).toContain(
+    'npm run -s token -- officer.nyc@example.gov',
+  );
+
+  const { token } = await server.as(OFFICER_NYC);
+  await replaceText(headers, JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2));
+  await replaceText('.graphiql-query-editor', '{ me { role } }');
+  await page.locator('.graphiql-execute-button').click();
+
+  const ROLE = /"role":\s*"FIELD_OFFICER"/;
+  const result = await eventually(
+    () => page.locator('.graphiql-response').innerText(),
+    (t) => ROLE.test(t ?? ''),
+  );
+  expect(result).toMatch(ROLE);
+
+  // Introspection worked: the documentation explorer shows the schema's root types.
+  await page.locator('button[aria-label="Show Documentation Explorer"]').click();
+  const ROOT = /query:\s*Query/;
+  const docs = await eventually(
+    () => page.locator('.graphiql-doc-explorer').innerText(),
+    (t) => ROOT.test(t ?? ''),
+  );
+  expect(docs).toMatch(ROOT);
+
+  const shot = path.join(SHOTS, 'ide.png');
+  await page.screenshot({ path: shot });
+  expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
+  if (process.env.IDE_SCREENSHOT) fs.copyFileSync(shot, process.env.IDE_SCREENSHOT);
+
+  expect(requested.length).toBeGreaterThan(5);
+  expect(requested.every((url) => new URL(url).hostname === '127.0.0.1')).toBe(true);
+  expect(outside).toEqual([]);
+  expect(problems).toEqual([]);
+});
