@@ -46,6 +46,8 @@ import { readinessHandler, type Readiness } from './readiness';
 import { rateLimit } from './rate-limit';
 import { errorLog, requestLog } from './log-plugins';
 import { auditSubjectReads } from './subject-reads';
+import { startLiveServer, type LiveServer } from './live';
+import type { LiveHub } from '../modules/live/live.hub';
 
 export interface AppOptions {
   deps: ServiceDeps;
@@ -63,6 +65,8 @@ export interface AppOptions {
   readiness: Readiness;
   /** CORS_ORIGINS: the browser origins allowed to call /graphql (none by default). */
   corsOrigins?: readonly string[];
+  /** Subscriptions over WebSocket on /graphql are served from this hub's events. */
+  liveHub: LiveHub;
 }
 
 async function authenticate(
@@ -132,6 +136,7 @@ export async function createApp(options: AppOptions): Promise<{
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
+  live: LiveServer;
 }> {
   const { deps, schemas, verifier, production, rateLimiter, budget, monitor } = options;
   const app = express();
@@ -155,6 +160,16 @@ export async function createApp(options: AppOptions): Promise<{
     costLimit: { maxCost: 50_000 },
     blockFieldSuggestion: { enabled: production },
   }).protect();
+  // Subscriptions over WebSocket on the same port and path (src/server/live.ts).
+  const live = startLiveServer({
+    httpServer,
+    schema: schemas.served,
+    deps,
+    hub: options.liveHub,
+    verifier,
+    production,
+    validationRules: armor.validationRules,
+  });
   const apollo = new ApolloServer<RequestContext>({
     gateway: jitGateway(schemas, {
       idempotencyKeyTtlHours: options.idempotencyKeyTtlHours ?? 24,
@@ -168,6 +183,16 @@ export async function createApp(options: AppOptions): Promise<{
       : formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Stopping the server closes the WebSocket connections too.
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await live.close();
+            },
+          };
+        },
+      },
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       // Nothing here is cacheable by HTTP caches, and the plugin costs a third of the throughput.
       ApolloServerPluginCacheControlDisabled(),
@@ -224,5 +249,5 @@ export async function createApp(options: AppOptions): Promise<{
   app.use(notFound);
   app.use(jsonErrors);
 
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, live };
 }

@@ -25,6 +25,9 @@ import { createReadiness } from './readiness';
 import { ServiceCaches } from '../common/caches';
 import { createRateLimiter } from './rate-limit';
 import { buildServedSchemas } from './schema';
+import { LiveHub } from '../modules/live/live.hub';
+import { startListener, type LiveListener } from '../modules/live/live.listener';
+import type { LiveServer } from './live';
 
 export interface Service {
   url: string;
@@ -39,6 +42,16 @@ export interface Service {
   checkpointer: Checkpointer;
   /** Links committed audit records into the chain (`chainNow()`: everything committed so far). */
   auditChainer: AuditChainer;
+  /** Live updates: this process's event hub and its WebSocket server. */
+  live: {
+    hub: LiveHub;
+    server: LiveServer;
+    /**
+     * Closes the WebSocket connections (1001), ends every subscription and stops listening for
+     * events; idempotent. `stop()` calls it; a shutdown may call it first, before draining HTTP.
+     */
+    close(): Promise<void>;
+  };
   stop(): Promise<void>;
 }
 
@@ -80,6 +93,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
   let checkpointDb: DataSource | undefined;
   let chainer: AuditChainer | undefined;
   let chainDb: DataSource | undefined;
+  let hub: LiveHub | undefined;
+  let listener: LiveListener | undefined;
+  let liveServer: LiveServer | undefined;
+  let liveClosing: Promise<void> | undefined;
+  // Sockets first (clients are told the service is going away), then the hub, then the listener.
+  const closeLive = () =>
+    (liveClosing ??= (async () => {
+      await liveServer?.close();
+      hub?.close();
+      await listener?.close();
+    })());
   // Chain what is committed, then checkpoint that head.
   const closeCheckpoints = async () => {
     await chainer?.stop();
@@ -133,7 +157,25 @@ export async function startService(config: Config, options: ServiceOptions = {})
       reportDrafts: config.reportDraftCacheRows,
       callers: config.callerCacheMs,
     });
-    const { httpServer, apollo } = await createApp({
+    // Events between processes go through PostgreSQL NOTIFY, heard on a connection of this
+    // process's own; the embedded database has one process, so they stay in memory.
+    hub = new LiveHub({
+      dataSource: db.dataSource,
+      caches,
+      log,
+      mode: db.embedded ? 'memory' : 'notify',
+    });
+    if (!db.embedded) {
+      const liveHub = hub;
+      listener = startListener(db.url, (payload) => liveHub.receive(payload), log);
+      // Not listening yet (the database refused a second connection): it keeps trying.
+      const waited = await Promise.race([
+        listener.ready.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
+      ]);
+      if (!waited) log.warn('live-event listener not connected yet; it keeps trying');
+    }
+    const { httpServer, apollo, live } = await createApp({
       deps: {
         dataSource: db.dataSource,
         clock,
@@ -142,7 +184,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
         auditKeys,
         checkpointSink,
         auditChainer: chainer,
+        live: hub,
       },
+      liveHub: hub,
       schemas,
       verifier: createVerifier(tokens),
       production: config.production,
@@ -163,6 +207,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       httpServer.once('error', reject);
       httpServer.listen(config.port, '0.0.0.0', () => resolve());
     });
+    liveServer = live;
     const port = (httpServer.address() as AddressInfo).port;
     let stopping: Promise<void> | undefined;
     return {
@@ -175,10 +220,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
       caches,
       checkpointer: checkpointer,
       auditChainer: chainer,
+      live: { hub, server: live, close: closeLive },
       stop() {
         // Stop accepting, let in-flight requests finish (the drain plugin), chain what they
         // committed, checkpoint that head, then close the pool.
         stopping ??= (async () => {
+          await closeLive();
           await apollo.stop();
           await readiness.close();
           await closeCheckpoints();
@@ -188,6 +235,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       },
     };
   } catch (err) {
+    await closeLive();
     await readiness.close();
     await closeCheckpoints();
     await db.close();
