@@ -4,7 +4,9 @@
  * requests (before an action, or to remove a vulnerable person) count in the week they were made;
  * a post-action request is reported with its exigent action.
  */
+import type { EntityManager } from 'typeorm';
 import { inTransaction, type RequestContext } from '../../common/context';
+import { ApprovalRequestEntity } from './approval.entity';
 import type { ActionType } from '../enforcement-actions/action-type';
 
 /**
@@ -116,4 +118,15 @@ export async function requestFigures(
     await tx.manager.query(`SELECT set_config('work_mem', '64MB', true)`);
     return (await tx.manager.query(sql, params)) as RequestFiguresRow[];
   });
+}
+
+/**
+ * One request as committed, by id, with no caller's scope: for the live hub, which reads it once
+ * per event and then checks each subscriber's right to see it.
+ */
+export function committedRequest(
+  manager: EntityManager,
+  id: string,
+): Promise<ApprovalRequestEntity | null> {
+  return manager.getRepository(ApprovalRequestEntity).findOne({ where: { id } });
 }

@@ -12,7 +12,8 @@ import type { DataSource, EntityManager, EntitySubscriberInterface } from 'typeo
 import type { Caller } from '../../auth/caller';
 import type { ServiceCaches } from '../../common/caches';
 import type { Logger } from '../../logger';
-import { ApprovalRequestEntity } from '../approvals/approval.entity';
+import type { ApprovalRequestEntity } from '../approvals/approval.entity';
+import { committedRequest } from '../approvals/approval.queries';
 import { currentCaller } from '../users/user.service';
 import { Channel } from './live.channel';
 import { LIVE_CHANNEL, parseLiveEvent, type LiveEvent, type LiveEventKind } from './live.events';
@@ -162,9 +163,7 @@ export class LiveHub implements LiveBus {
     const interested = [...this.subscribers].filter((s) => s.filter.wants(event));
     if (!interested.length) return;
     const { dataSource, caches } = this.options;
-    const request = await dataSource
-      .getRepository(ApprovalRequestEntity)
-      .findOne({ where: { id: event.requestId } });
+    const request = await committedRequest(dataSource.manager, event.requestId);
     if (!request) return;
     const callers = new Map<string, Caller | null>();
     for (const s of interested) {
