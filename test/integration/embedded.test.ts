@@ -19,7 +19,8 @@ import { loadConfig } from '../../src/config';
 import { OFFICER_NYC } from '../helpers/server';
 import { liveClientAt } from '../helpers/live';
 
-jest.setTimeout(900_000);
+// Two starts on PGlite: minutes on a loaded two-core machine.
+jest.setTimeout(480_000);
 
 const ROOT = path.resolve(__dirname, '../..');
 
