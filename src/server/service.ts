@@ -28,6 +28,7 @@ import { buildServedSchemas } from './schema';
 import { LiveHub } from '../modules/live/live.hub';
 import { startListener, type LiveListener } from '../modules/live/live.listener';
 import type { LiveServer } from './live';
+import { startDeadlineJobs, type DeadlineJobs } from '../modules/approvals/approval.deadlines';
 
 export interface Service {
   url: string;
@@ -52,6 +53,8 @@ export interface Service {
      */
     close(): Promise<void>;
   };
+  /** Deadline jobs (`runDue()`: run what is due now, as the timer does). */
+  deadlines: DeadlineJobs;
   stop(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   let listener: LiveListener | undefined;
   let liveServer: LiveServer | undefined;
   let liveClosing: Promise<void> | undefined;
+  let deadlines: DeadlineJobs | undefined;
   // Sockets first (clients are told the service is going away), then the hub, then the listener.
   const closeLive = () =>
     (liveClosing ??= (async () => {
@@ -175,17 +179,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
       ]);
       if (!waited) log.warn('live-event listener not connected yet; it keeps trying');
     }
+    const deps = {
+      dataSource: db.dataSource,
+      clock,
+      log,
+      caches,
+      auditKeys,
+      checkpointSink,
+      auditChainer: chainer,
+      live: hub,
+    };
     const { httpServer, apollo, live } = await createApp({
-      deps: {
-        dataSource: db.dataSource,
-        clock,
-        log,
-        caches,
-        auditKeys,
-        checkpointSink,
-        auditChainer: chainer,
-        live: hub,
-      },
+      deps,
       liveHub: hub,
       schemas,
       verifier: createVerifier(tokens),
@@ -208,6 +213,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       httpServer.listen(config.port, '0.0.0.0', () => resolve());
     });
     liveServer = live;
+    // Reminders, overdue justifications and escalations; what fell due while down runs now.
+    deadlines = startDeadlineJobs(deps, config.deadlines);
     const port = (httpServer.address() as AddressInfo).port;
     let stopping: Promise<void> | undefined;
     return {
@@ -221,12 +228,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkpointer: checkpointer,
       auditChainer: chainer,
       live: { hub, server: live, close: closeLive },
+      deadlines,
       stop() {
         // Stop accepting, let in-flight requests finish (the drain plugin), chain what they
         // committed, checkpoint that head, then close the pool.
         stopping ??= (async () => {
           await closeLive();
           await apollo.stop();
+          await deadlines?.stop();
           await readiness.close();
           await closeCheckpoints();
           await db.close();
@@ -235,6 +244,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       },
     };
   } catch (err) {
+    await deadlines?.stop();
     await closeLive();
     await readiness.close();
     await closeCheckpoints();
