@@ -23,7 +23,7 @@ const NARRATIVE =
 const DEADLINES = `subscription { deadlineApproaching { kind at request { id kind } } }`;
 const QUEUE = `subscription { approvalQueueChanged { kind request { id } } }`;
 const ASSESS = `mutation($input: AssessCaseInput!) { assessCase(input: $input) { id } }`;
-// Manual checks only: the timer would otherwise run on its own clock ticks.
+// Manual checks only (the test server's default too): no timer runs jobs behind the test's back.
 const env = { DEADLINE_CHECK_INTERVAL_MS: '3600000' };
 
 let a: TestServer;
