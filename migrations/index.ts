@@ -16,6 +16,7 @@ import { AddReadinessProbe1795980000002 } from './1795980000002-AddReadinessProb
 import { AddIdempotencyKeys1796190708842 } from './1796190708842-AddIdempotencyKeys';
 import { AddOfficeWeekStart1796300000000 } from './1796300000000-AddOfficeWeekStart';
 import { AddAuditChainer1796400000000 } from './1796400000000-AddAuditChainer';
+import { AddApprovalDeadlineRuns1796500000000 } from './1796500000000-AddApprovalDeadlineRuns';
 
 export const MIGRATIONS = [
   CreateBaseline1795960341023,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AddIdempotencyKeys1796190708842,
   AddOfficeWeekStart1796300000000,
   AddAuditChainer1796400000000,
+  AddApprovalDeadlineRuns1796500000000,
 ];

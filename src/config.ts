@@ -67,6 +67,17 @@ export interface Config {
    * production, off in production. Introspection is on wherever the IDE is (server/app.ts).
    */
   graphqlIde: boolean;
+  /** Deadline jobs (modules/approvals/approval.deadlines.ts). */
+  deadlines: DeadlineSettings;
+}
+
+export interface DeadlineSettings {
+  /** How long before a post-action justification falls due its officer is reminded (hours). */
+  reminderHours: number;
+  /** How long a pre-approval request may stay pending before it is escalated (hours). */
+  escalationHours: number;
+  /** How often each process looks for deadlines that fell due (milliseconds). */
+  checkIntervalMs: number;
 }
 
 /** What the database path may wait for, in milliseconds. */
@@ -133,6 +144,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     720,
     'an integer from 1 to 720 (30 days)',
   );
+
+  const deadlines: DeadlineSettings = {
+    reminderHours: wholeNumber(
+      env,
+      'JUSTIFICATION_REMINDER_HOURS',
+      4,
+      1,
+      168,
+      'an integer from 1 to 168 (hours before the deadline)',
+    ),
+    escalationHours: wholeNumber(
+      env,
+      'APPROVAL_ESCALATION_HOURS',
+      48,
+      1,
+      720,
+      'an integer from 1 to 720 (hours pending)',
+    ),
+    checkIntervalMs: milliseconds(env, 'DEADLINE_CHECK_INTERVAL_MS', 15_000, 100, 3_600_000),
+  };
 
   const requestTimeoutMs = milliseconds(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000);
   const exportTimeoutMs = milliseconds(env, 'EXPORT_TIMEOUT_MS', 300_000, 1_000, 3_600_000);
@@ -225,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute,
     corsOrigins,
     idempotencyKeyTtlHours,
+    deadlines,
     requestTimeoutMs,
     exportTimeoutMs,
     databaseTimeouts,

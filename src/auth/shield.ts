@@ -91,6 +91,14 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
     createUser: can(Permission.Administer),
     deactivateUser: can(Permission.Administer),
   },
+  // Checked when the subscription starts; each event is then filtered by office and request
+  // (modules/live/live.access.ts).
+  Subscription: {
+    approvalQueueChanged: can(Permission.DecideApprovals),
+    approvalRequestUpdated: can(Permission.ReadCases),
+    deadlineApproaching: can(Permission.WorkCases),
+  },
+  ApprovalRequestEvent: { '*': can(Permission.ReadCases) },
   User: { '*': signedIn },
   ServerTime: { '*': signedIn },
   Office: { '*': signedIn },
@@ -148,6 +156,18 @@ const shielded = shield(RULES, {
 export function ruleOf(type: string, field: string): ShieldRule {
   const rules = RULES[type] ?? {};
   return rules[field] ?? rules['*'] ?? deny;
+}
+
+/**
+ * The shield's check of `type.field` as a plain call that throws what the shield would answer
+ * (UNAUTHENTICATED, FORBIDDEN). graphql-middleware wraps a subscription field's `resolve` (each
+ * event), not its `subscribe`: the served schema calls this before a subscription starts.
+ */
+export function enforceRule(type: string, field: string, ctx: RequestContext): void {
+  const r = ruleOf(type, field);
+  if (PREDICATES.get(r)?.(ctx)) return;
+  if (!ctx.caller) throw ctx.authError ?? unauthenticated();
+  throw r === deny ? forbidden('No rule allows this field.') : forbidden();
 }
 
 /** How the gate decides one rule (undefined for a rule it does not know). */

@@ -1,6 +1,7 @@
 import { AssessmentEntity } from '../modules/assessments/assessment.entity';
 import { PolicyVersionEntity } from '../modules/assessments/policy-version.entity';
 import { ApprovalRequestEntity } from '../modules/approvals/approval.entity';
+import { ApprovalDeadlineRunEntity } from '../modules/approvals/approval-deadline.entity';
 import { AuditChainHeadEntity, AuditEntity } from '../modules/audit/audit.entity';
 import { CaseEntity } from '../modules/cases/case.entity';
 import { ConvictionEntity } from '../modules/cases/conviction.entity';
@@ -28,6 +29,7 @@ export const ENTITIES = [
   CaseEntity,
   ConvictionEntity,
   ApprovalRequestEntity,
+  ApprovalDeadlineRunEntity,
   EnforcementActionEntity,
   EnforcementActionVoidEntity,
   WeeklyReportRevisionEntity,

@@ -49,6 +49,8 @@ import { auditSubjectReads } from './subject-reads';
 import { exportHandlers } from './exports/routes';
 import { ideRoutes } from './ide';
 import { introspectionForSignedInOnly } from './introspection';
+import { startLiveServer, type LiveServer } from './live';
+import type { LiveHub } from '../modules/live/live.hub';
 
 export interface AppOptions {
   deps: ServiceDeps;
@@ -70,6 +72,8 @@ export interface AppOptions {
   exports?: { timeoutMs: number; embedded: boolean };
   /** GRAPHQL_IDE: GraphiQL at GET /graphql for browsers (server/ide); introspection with it. */
   ide?: boolean;
+  /** Subscriptions over WebSocket on /graphql are served from this hub's events. */
+  liveHub: LiveHub;
 }
 
 async function authenticate(
@@ -139,6 +143,7 @@ export async function createApp(options: AppOptions): Promise<{
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
+  live: LiveServer;
 }> {
   const { deps, schemas, verifier, production, rateLimiter, budget, monitor } = options;
   const ide = options.ide ?? !production;
@@ -163,6 +168,16 @@ export async function createApp(options: AppOptions): Promise<{
     costLimit: { maxCost: 50_000 },
     blockFieldSuggestion: { enabled: production },
   }).protect();
+  // Subscriptions over WebSocket on the same port and path (src/server/live.ts).
+  const live = startLiveServer({
+    httpServer,
+    schema: schemas.served,
+    deps,
+    hub: options.liveHub,
+    verifier,
+    production,
+    validationRules: armor.validationRules,
+  });
   const apollo = new ApolloServer<RequestContext>({
     gateway: jitGateway(schemas, {
       idempotencyKeyTtlHours: options.idempotencyKeyTtlHours ?? 24,
@@ -182,6 +197,16 @@ export async function createApp(options: AppOptions): Promise<{
     plugins: [
       // On stop: in-flight requests get as long as a request may take, then their sockets close.
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: budget.requestMs }),
+      // Stopping the server closes the WebSocket connections too.
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await live.close();
+            },
+          };
+        },
+      },
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       // Nothing here is cacheable by HTTP caches, and the plugin costs a third of the throughput.
       ApolloServerPluginCacheControlDisabled(),
@@ -260,5 +285,5 @@ export async function createApp(options: AppOptions): Promise<{
   app.use(notFound);
   app.use(jsonErrors);
 
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, live };
 }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
-import { permissions } from '../auth/shield';
+import { enforceRule, permissions } from '../auth/shield';
+import type { RequestContext } from '../common/context';
 import {
   AssessmentResolver,
   CaseAssessmentResolver,
@@ -24,6 +25,7 @@ import {
   CaseResolver,
 } from '../modules/cases/case.resolver';
 import { UserResolver } from '../modules/users/user.resolver';
+import { LiveResolver } from '../modules/live/live.resolver';
 import {
   WeeklyReportActionConnectionResolver,
   WeeklyReportResolver,
@@ -55,6 +57,7 @@ export const RESOLVERS = [
   EnforcementStatsConnectionResolver,
   ApprovalStatsConnectionResolver,
   AuditResolver,
+  LiveResolver,
 ] as const;
 
 /**
@@ -73,6 +76,16 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
     if (param.kind === 'root') (param as { getType?: unknown }).getType = undefined;
   const schema = await buildSchema({
     resolvers: RESOLVERS,
+    // Every subscription brings its own `subscribe` (modules/live: the live hub); type-graphql
+    // still asks for a topic-based PubSub, which nothing may use.
+    pubSub: {
+      publish() {
+        throw new Error('no topic-based PubSub: publish through the live hub');
+      },
+      subscribe() {
+        throw new Error('no topic-based PubSub: subscribe through the live hub');
+      },
+    },
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
   });
   // type-graphql has no option for the root types' own descriptions.
@@ -105,7 +118,17 @@ export interface ServedSchemas {
 
 export async function buildServedSchemas(): Promise<ServedSchemas> {
   const bare = await buildBareSchema();
-  return { bare, served: applyMiddleware(bare, permissions) };
+  const served = applyMiddleware(bare, permissions);
+  // The shield decides before a subscription starts, not only at each event (see enforceRule).
+  for (const field of Object.values(served.getSubscriptionType()?.getFields() ?? {})) {
+    const subscribe = field.subscribe;
+    if (!subscribe) continue;
+    field.subscribe = (source, args, ctx: RequestContext, info) => {
+      enforceRule('Subscription', field.name, ctx);
+      return subscribe(source, args, ctx, info);
+    };
+  }
+  return { bare, served };
 }
 
 /** The schema the server runs: every field behind the shield. */

@@ -25,6 +25,10 @@ import { createReadiness } from './readiness';
 import { ServiceCaches } from '../common/caches';
 import { createRateLimiter } from './rate-limit';
 import { buildServedSchemas } from './schema';
+import { LiveHub } from '../modules/live/live.hub';
+import { startListener, type LiveListener } from '../modules/live/live.listener';
+import type { LiveServer } from './live';
+import { startDeadlineJobs, type DeadlineJobs } from '../modules/approvals/approval.deadlines';
 
 export interface Service {
   url: string;
@@ -39,6 +43,18 @@ export interface Service {
   checkpointer: Checkpointer;
   /** Links committed audit records into the chain (`chainNow()`: everything committed so far). */
   auditChainer: AuditChainer;
+  /** Live updates: this process's event hub and its WebSocket server. */
+  live: {
+    hub: LiveHub;
+    server: LiveServer;
+    /**
+     * Closes the WebSocket connections (1001), ends every subscription and stops listening for
+     * events; idempotent. `stop()` calls it; a shutdown may call it first, before draining HTTP.
+     */
+    close(): Promise<void>;
+  };
+  /** Deadline jobs (`runDue()`: run what is due now, as the timer does). */
+  deadlines: DeadlineJobs;
   /**
    * Closes everything in the order of `ShutdownStep`s (HTTP, workers, database), each step logged
    * with its time; a failing step is logged and the later ones still run. Called again: the same
@@ -131,6 +147,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
   let checkpointDb: DataSource | undefined;
   let chainer: AuditChainer | undefined;
   let chainDb: DataSource | undefined;
+  let hub: LiveHub | undefined;
+  let listener: LiveListener | undefined;
+  let liveServer: LiveServer | undefined;
+  let liveClosing: Promise<void> | undefined;
+  let deadlines: DeadlineJobs | undefined;
+  // Sockets first (clients are told the service is going away), then the hub, then the listener.
+  const closeLive = () =>
+    (liveClosing ??= (async () => {
+      await liveServer?.close();
+      hub?.close();
+      await listener?.close();
+    })());
   // Chain what is committed, then checkpoint that head.
   const closeCheckpoints = async () => {
     await chainer?.stop();
@@ -186,17 +214,38 @@ export async function startService(config: Config, options: ServiceOptions = {})
       reportDrafts: config.reportDraftCacheRows,
       callers: config.callerCacheMs,
     });
-    const { httpServer, apollo } = await createApp({
-      deps: {
-        dataSource: db.dataSource,
-        clock,
-        log,
-        caches,
-        auditKeys,
-        checkpointSink,
-        auditChainer: chainer,
-        statsMaxRows: config.statsMaxRows,
-      },
+    // Events between processes go through PostgreSQL NOTIFY, heard on a connection of this
+    // process's own; the embedded database has one process, so they stay in memory.
+    hub = new LiveHub({
+      dataSource: db.dataSource,
+      caches,
+      log,
+      mode: db.embedded ? 'memory' : 'notify',
+    });
+    if (!db.embedded) {
+      const liveHub = hub;
+      listener = startListener(db.url, (payload) => liveHub.receive(payload), log);
+      // Not listening yet (the database refused a second connection): it keeps trying.
+      const waited = await Promise.race([
+        listener.ready.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
+      ]);
+      if (!waited) log.warn('live-event listener not connected yet; it keeps trying');
+    }
+    const deps = {
+      dataSource: db.dataSource,
+      clock,
+      log,
+      caches,
+      auditKeys,
+      checkpointSink,
+      auditChainer: chainer,
+      live: hub,
+      statsMaxRows: config.statsMaxRows,
+    };
+    const { httpServer, apollo, live } = await createApp({
+      deps,
+      liveHub: hub,
       schemas,
       verifier: createVerifier(tokens),
       production: config.production,
@@ -219,6 +268,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
       httpServer.once('error', reject);
       httpServer.listen(config.port, '0.0.0.0', () => resolve());
     });
+    liveServer = live;
+    // Reminders, overdue justifications and escalations; what fell due while down runs now.
+    deadlines = startDeadlineJobs(deps, config.deadlines);
     const port = (httpServer.address() as AddressInfo).port;
     phase('listening', `listening on port ${port}`, { port, totalMs: elapsed(startedAt) });
     // What stop() closes, in this order. Background workers go after HTTP (requests may still hand
@@ -226,7 +278,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const shutdown: ShutdownStep[] = [
       // Stop accepting, let in-flight requests finish (the drain plugin, bounded by the request
       // timeout), close idle keep-alive connections.
+      // WebSocket subscriptions are told the service is going away (1001), the event listener stops.
+      { name: 'live updates', run: closeLive },
       { name: 'http', run: () => apollo.stop() },
+      { name: 'deadline jobs', run: async () => deadlines?.stop() },
       { name: 'readiness probe', run: () => readiness.close() },
       // Chain what the requests committed, then checkpoint that head.
       { name: 'audit chainer and checkpointer', run: closeCheckpoints },
@@ -244,12 +299,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
       caches,
       checkpointer: checkpointer,
       auditChainer: chainer,
+      live: { hub, server: live, close: closeLive },
+      deadlines,
       stop() {
         stopping ??= runShutdown(shutdown, log);
         return stopping;
       },
     };
   } catch (err) {
+    await deadlines?.stop();
+    await closeLive();
     await readiness.close();
     await closeCheckpoints();
     await db.close();

@@ -125,6 +125,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     // Each request reads its caller, so statement counts are exact and a user changed by hand in
     // SQL is seen at once; caller-cache.test.ts turns the cache on.
     CALLER_CACHE_MS: '0',
+    // Deadline jobs run at start and when a test calls `service.deadlines.runDue()`, never on a
+    // timer in the middle of a test (a "nothing changed" check, a statement count).
+    DEADLINE_CHECK_INTERVAL_MS: '3600000',
     ...opts.env,
   });
   const admin = createDataSource({ url: databaseUrl(database), poolSize: 2 });

@@ -8,6 +8,7 @@ import { allow } from 'graphql-shield';
 import { Permission } from '../../src/auth/permissions';
 import { can, RULES, ruleOf } from '../../src/auth/shield';
 import { buildBareSchema } from '../../src/server/schema';
+import { liveClient, rawConnect, until } from '../helpers/live';
 import { CLOSE_CASE, caseInput, OPEN_CASE, openCase, UPDATE_FACTS } from '../helpers/given';
 import {
   Client,
@@ -621,6 +622,76 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
   },
 };
 
+/**
+ * Subscriptions, over WebSocket: OK is a subscription the server holds (no error); a refusal is
+ * the one error answered at subscription; an anonymous connection is refused (close 4401).
+ */
+const SUBSCRIPTIONS: Record<
+  string,
+  { query: string; variables?: () => Promise<Record<string, unknown>> } & Record<Actor, Expected>
+> = {
+  approvalQueueChanged: {
+    query: 'subscription { approvalQueueChanged { kind } }',
+    officer: 'FORBIDDEN',
+    supervisor: 'OK',
+    otherOfficer: 'FORBIDDEN',
+    otherSupervisor: 'OK',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  approvalRequestUpdated: {
+    query: 'subscription($id: ID!) { approvalRequestUpdated(id: $id) { kind } }',
+    variables: async () => ({ id: (await pendingRequest()).id }),
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'NOT_FOUND',
+    otherSupervisor: 'NOT_FOUND',
+    hq: 'OK',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  deadlineApproaching: {
+    query: 'subscription { deadlineApproaching { kind } }',
+    officer: 'OK',
+    supervisor: 'OK',
+    otherOfficer: 'OK',
+    otherSupervisor: 'OK',
+    hq: 'FORBIDDEN',
+    anonymous: 'UNAUTHENTICATED',
+  },
+};
+
+const subscriptionRows = Object.entries(SUBSCRIPTIONS).flatMap(([op, row]) =>
+  (['officer', 'supervisor', 'otherOfficer', 'otherSupervisor', 'hq', 'anonymous'] as const).map(
+    (actor) => [op, actor, row[actor]] as const,
+  ),
+);
+
+test.each(subscriptionRows)('subscription %s as %s → %s', async (op, actor, expected) => {
+  const row = SUBSCRIPTIONS[op];
+  const variables = await row.variables?.();
+  if (actor === 'anonymous') {
+    const answer = await rawConnect(server, undefined);
+    expect({ acked: answer.acked, code: answer.code }).toEqual({ acked: false, code: 4401 });
+    return;
+  }
+  const live = await liveClient(server, clients[actor].token!);
+  try {
+    const hub = server.service.live.hub;
+    const before = hub.size;
+    const s = live.subscribe(row.query, variables);
+    if (expected === 'OK') {
+      await until(() => hub.size === before + 1, 3000, 'the subscription');
+      expect(s.results).toEqual([]);
+    } else {
+      const answer = await s.next(3000);
+      expect(answer.errors?.map((e) => e.extensions?.code)).toEqual([expected]);
+      expect(hub.size).toBe(before);
+    }
+  } finally {
+    await live.dispose();
+  }
+});
+
 beforeAll(async () => {
   // In 2021, under ICE-2021-02-18: the version with pre-approval.
   server = await startTestServer({ now: new Date('2021-06-01T14:00:00Z') });
@@ -661,8 +732,9 @@ test('the matrix covers every operation of the schema', async () => {
   const operations = [
     ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
     ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+    ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}),
   ].sort();
-  expect(Object.keys(MATRIX).sort()).toEqual(operations);
+  expect([...Object.keys(MATRIX), ...Object.keys(SUBSCRIPTIONS)].sort()).toEqual(operations);
 });
 
 test('every field of every object type has a shield rule, and no rule names a missing field', async () => {

@@ -17,8 +17,10 @@ import { DateTime } from 'luxon';
 import { resolveTokenSettings, signDevelopmentToken } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
 import { OFFICER_NYC } from '../helpers/server';
+import { liveClientAt } from '../helpers/live';
 
-jest.setTimeout(240_000);
+// Two starts on PGlite: minutes on a loaded two-core machine.
+jest.setTimeout(480_000);
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -351,6 +353,33 @@ test('boots on PGlite with demo data; the token and the data survive a restart',
     );
     const refused = await graphql(second.info.url, forged, ME);
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    // Live events stay in this one process, sent only after their transaction commits: a
+    // deactivation that rolled back leaves the user's subscription open; one that committed
+    // closes it (4403).
+    const officer2 = info.ids['officer2.nyc@example.gov'];
+    const live = await liveClientAt(second.info.url, await signDevelopmentToken(tokens, officer2));
+    live.subscribe('subscription { deadlineApproaching { kind } }');
+    const deactivate = (id: string) =>
+      `deactivateUser(input: { userId: "${id}", reason: "Left the agency." }) { id }`;
+    const rolledBack = await graphql(
+      second.info.url,
+      info.hqToken,
+      `mutation { a: ${deactivate(officer2)} b: ${deactivate('00000000-0000-4000-8000-000000000000')} }`,
+    );
+    expect(rolledBack.errors?.map((e: any) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    const open = await Promise.race([
+      live.closed.then(() => false),
+      new Promise<true>((resolve) => setTimeout(() => resolve(true), 1000)),
+    ]);
+    expect(open).toBe(true);
+    const committed = await graphql(
+      second.info.url,
+      info.hqToken,
+      `mutation { ${deactivate(officer2)} }`,
+    );
+    expect(committed.errors).toBeUndefined();
+    expect((await live.closed).code).toBe(4403);
   } finally {
     expect(await second.stop()).toBe(0);
   }

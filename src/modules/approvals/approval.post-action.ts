@@ -16,6 +16,8 @@ import { checkJustification, justificationTimeliness, versionOf } from './approv
 import { findVisibleRequest } from './approval.service';
 import { ApprovalKind, ApprovalStatus } from './approval.states';
 import { weekStartOf } from '../../common/calendar';
+import { LiveEventKind } from '../live/live.events';
+import { publishLive } from '../live/live.publish';
 
 const HOUR = 3600_000;
 
@@ -33,7 +35,7 @@ export async function openPostActionRequest(
 ): Promise<ApprovalRequestEntity> {
   const repo = tx.manager.getRepository(ApprovalRequestEntity);
   const now = tx.clock.now();
-  return repo.save(
+  const saved = await repo.save(
     repo.create({
       caseId: args.caseRow.id,
       officeId: args.caseRow.officeId,
@@ -51,6 +53,12 @@ export async function openPostActionRequest(
       ),
     }),
   );
+  await publishLive(tx, {
+    kind: LiveEventKind.REQUESTED,
+    requestId: saved.id,
+    officeId: saved.officeId,
+  });
+  return saved;
 }
 
 export async function submitPostActionJustification(
@@ -129,6 +137,11 @@ export async function submitPostActionJustification(
         dueAt: request.justificationDueAt?.toISOString() ?? null,
         late,
       },
+    });
+    await publishLive(tx, {
+      kind: LiveEventKind.JUSTIFICATION_SUBMITTED,
+      requestId: request.id,
+      officeId: request.officeId,
     });
     return tx.manager
       .getRepository(ApprovalRequestEntity)

@@ -4,7 +4,9 @@
  * requests (before an action, or to remove a vulnerable person) count in the week they were made;
  * a post-action request is reported with its exigent action.
  */
+import type { EntityManager } from 'typeorm';
 import { inTransaction, type RequestContext } from '../../common/context';
+import { ApprovalRequestEntity } from './approval.entity';
 import type { ActionType } from '../enforcement-actions/action-type';
 
 /**
@@ -139,4 +141,15 @@ export function requestFiguresQuery(q: RequestFiguresQuery): { sql: string; para
    WHERE ${where.join(' AND ')}
    ${columns.length ? `GROUP BY ${columns.join(', ')} ORDER BY ${order.join(', ')}` : ''}`;
   return { sql, params };
+}
+
+/**
+ * One request as committed, by id, with no caller's scope: for the live hub, which reads it once
+ * per event and then checks each subscriber's right to see it.
+ */
+export function committedRequest(
+  manager: EntityManager,
+  id: string,
+): Promise<ApprovalRequestEntity | null> {
+  return manager.getRepository(ApprovalRequestEntity).findOne({ where: { id } });
 }

@@ -22,6 +22,8 @@ import {
   transition,
 } from './approval.states';
 import { localDate, weekStartOf } from '../../common/calendar';
+import { LiveEventKind } from '../live/live.events';
+import { publishLive } from '../live/live.publish';
 
 /** The lifecycle of an approval request: asked for, decided or withdrawn (`approval.states.ts`). */
 
@@ -98,6 +100,11 @@ export async function requestApproval(
           policyVersion: version.code,
         },
       },
+    });
+    await publishLive(tx, {
+      kind: LiveEventKind.REQUESTED,
+      requestId: saved.id,
+      officeId: saved.officeId,
     });
     return saved;
   });
@@ -178,6 +185,11 @@ export async function decideApprovalRequest(
         expiresAt: expiresAt?.toISOString() ?? null,
       },
     });
+    await publishLive(tx, {
+      kind: LiveEventKind.DECIDED,
+      requestId: request.id,
+      officeId: request.officeId,
+    });
     return decided;
   });
 }
@@ -207,6 +219,11 @@ export async function withdrawApprovalRequest(
       officeIds: [request.officeId],
       reason: input.reason?.trim() ?? null,
       change: { status: { before, after: withdrawn.status } },
+    });
+    await publishLive(tx, {
+      kind: LiveEventKind.WITHDRAWN,
+      requestId: request.id,
+      officeId: request.officeId,
     });
     return withdrawn;
   });

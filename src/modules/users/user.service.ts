@@ -11,6 +11,7 @@ import { UserEntity } from './user.entity';
 import type { CreateOfficeInput, CreateUserInput, DeactivateUserInput } from './user.inputs';
 import { userLoaders } from './user.loaders';
 import { callerCache } from './caller.cache';
+import { publishLive } from '../live/live.publish';
 
 /**
  * The caller behind a verified token: one statement per request. Unknown or deactivated users get
@@ -184,6 +185,8 @@ export async function deactivateUser(
       reason: input.reason,
       change: { before: { active: true }, after: { active: false } },
     });
+    // Their live subscriptions end in every process once this commits.
+    await publishLive(tx, { kind: 'USER_DEACTIVATED', userId: user.id });
     return user;
   });
 }
