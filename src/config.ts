@@ -90,6 +90,11 @@ export interface DatabaseTimeouts {
   idleInTransactionMs: number;
   /** Client side: opening a connection, or waiting for one from the pool. */
   connectMs: number;
+  /**
+   * The first connection at start and in the scripts: DATABASE_CONNECT_TIMEOUT_MS when set, else
+   * 10 s (a cold server may take a while; a request's pool wait stays short).
+   */
+  firstConnectMs: number;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       3_600_000,
     ),
     connectMs: milliseconds(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3_000, 100, 600_000),
+    firstConnectMs: milliseconds(env, 'DATABASE_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 
   const jwtSecret = emptyToUndefined(env.JWT_SECRET);

@@ -40,7 +40,7 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
   // refusing one fails here with a message naming the variable instead of hanging or saying only
   // ECONNREFUSED.
   for (const [variable, target] of configuredUrls(config, opts))
-    await reachDatabase(target, variable, config.databaseTimeouts.connectMs);
+    await reachDatabase(target, variable, config.databaseTimeouts.firstConnectMs);
   let poolSize = config.databasePoolSize;
   if (url === undefined) {
     poolSize = 1;

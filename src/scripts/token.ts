@@ -79,7 +79,7 @@ async function openQuick(config: Config): Promise<{ query: RunQuery; close(): Pr
     }
   }
   try {
-    const client = await connectClient(url, variable, config.databaseTimeouts.connectMs);
+    const client = await connectClient(url, variable, config.databaseTimeouts.firstConnectMs);
     return {
       query: async (sql, params) => (await client.query(sql, params)).rows as unknown[],
       async close() {

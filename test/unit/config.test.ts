@@ -124,6 +124,8 @@ describe('loadConfig', () => {
       lockMs: 5_000,
       idleInTransactionMs: 15_000,
       connectMs: 3_000,
+      // A start-up without DATABASE_CONNECT_TIMEOUT_MS waits 10 s for its first connection.
+      firstConnectMs: 10_000,
     });
     const set = loadConfig({
       REQUEST_TIMEOUT_MS: '2500',
@@ -138,6 +140,7 @@ describe('loadConfig', () => {
       lockMs: 300,
       idleInTransactionMs: 60_000,
       connectMs: 750,
+      firstConnectMs: 750,
     });
   });
 

@@ -1,18 +1,16 @@
 import { QueryFailedError } from 'typeorm';
 import { RequestContext, inTransaction } from '../../common/context';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { conflict } from '../../common/errors';
 import { scheduleEntries } from '../assessments/assessment.service';
 import { writeAudit } from '../audit/audit.service';
 import type { OfficeEntity } from '../users/office.entity';
 import { readableOffice } from '../users/office.service';
 import { compileWeek } from './weekly-report.compile';
 import type { WeeklyReportContent } from './weekly-report.content';
-import { liveDraft } from './weekly-report.drafts';
-import { weekToken } from './week-versions';
 import { checkWeekStart, dueAt, ReportStatus } from './weekly-report.due';
 import { WeeklyReportRevisionEntity } from './weekly-report.entity';
 import { localTime } from './week';
-import { weekStartOf, weekWindow } from '../../common/calendar';
+import { weekWindow } from '../../common/calendar';
 
 /** A report as the API shows it: a stored revision or a live draft. */
 export interface ReportView {
@@ -64,50 +62,6 @@ export function fromRevision(
     dueAt: due,
     content: rev.content,
     revisions: all,
-  };
-}
-
-/** The latest submitted revision (or the one asked for), or else a live draft. */
-export async function weeklyReport(
-  ctx: RequestContext,
-  args: { officeCode: string; weekStart: string; revision?: number | null },
-): Promise<ReportView> {
-  checkWeekStart('weekStart', args.weekStart);
-  const office = await readableOffice(ctx, args.officeCode);
-  const now = ctx.clock.now();
-  if (args.weekStart > weekStartOf(now, office.timeZone))
-    throw badInput('weekStart', 'the week has not started yet');
-  // Three independent reads at once (on separate pooled connections); the week's version token,
-  // which a draft needs read before its records, among them.
-  const [all, schedule, token] = await Promise.all([
-    revisionsOf(ctx, office.id, args.weekStart),
-    scheduleEntries(ctx),
-    weekToken(ctx, office.id, args.weekStart),
-  ]);
-  const due = dueAt(schedule, office, args.weekStart);
-  if (args.revision !== null && args.revision !== undefined) {
-    const rev = all.find((r) => r.revision === args.revision);
-    if (!rev) throw notFound('Weekly report revision', String(args.revision));
-    return fromRevision(office, rev, all, due);
-  }
-  const latest = all[all.length - 1];
-  if (latest) return fromRevision(office, latest, all, due);
-  const window = weekWindow(args.weekStart, office.timeZone);
-  return {
-    office,
-    weekStart: args.weekStart,
-    from: window.start,
-    to: window.end,
-    status: ReportStatus.DRAFT,
-    revision: null,
-    submittedAt: null,
-    submittedById: null,
-    note: null,
-    amendReason: null,
-    dataCutoff: now,
-    dueAt: due,
-    content: await liveDraft(ctx, office, args.weekStart, schedule, token),
-    revisions: [],
   };
 }
 
