@@ -21,7 +21,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { RequestContext } from '../common/context';
 import { withinBudget } from '../common/deadline';
 import { selectionOf, type Selection } from '../common/selection';
-import type { AppError } from '../common/errors';
+import { ErrorCode, type AppError } from '../common/errors';
 import { executeMutation, type MutationOptions } from './mutation-tx';
 import { nulInDocument, nulInVariables } from './nul-text';
 import { operationGate } from '../auth/shield';
@@ -93,6 +93,17 @@ export function jitGateway(
       announce?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
       return {
         async executor(request) {
+          // No operation to run (e.g. an IDE sends the name of an operation its text no longer
+          // holds): the client's mistake, which Apollo answers as OPERATION_RESOLUTION_FAILURE.
+          if (!request.operation)
+            return {
+              errors: [
+                new GraphQLError(
+                  'No operation to run: the document holds no operation of the name sent, or holds several and none was named.',
+                  { extensions: { code: ErrorCode.BAD_REQUEST } },
+                ),
+              ],
+            };
           const key = `${request.queryHash}:${request.operationName ?? ''}`;
           let entry = compiled.get(key);
           if (entry) {

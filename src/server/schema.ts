@@ -61,6 +61,19 @@ export const RESOLVERS = [
 ] as const;
 
 /**
+ * Every subscription brings its own `subscribe` (modules/live: the live hub); type-graphql still
+ * asks for a topic-based PubSub when a schema has subscriptions, which nothing may use.
+ */
+export const NO_TOPIC_PUBSUB = {
+  publish(): never {
+    throw new Error('no topic-based PubSub: publish through the live hub');
+  },
+  subscribe(): never {
+    throw new Error('no topic-based PubSub: subscribe through the live hub');
+  },
+};
+
+/**
  * The schema as the code declares it (what `schema/schema.graphql` snapshots), without the shield.
  *
  * Two of type-graphql's per-field costs go, since no resolver uses middleware and no object type
@@ -76,16 +89,7 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
     if (param.kind === 'root') (param as { getType?: unknown }).getType = undefined;
   const schema = await buildSchema({
     resolvers: RESOLVERS,
-    // Every subscription brings its own `subscribe` (modules/live: the live hub); type-graphql
-    // still asks for a topic-based PubSub, which nothing may use.
-    pubSub: {
-      publish() {
-        throw new Error('no topic-based PubSub: publish through the live hub');
-      },
-      subscribe() {
-        throw new Error('no topic-based PubSub: subscribe through the live hub');
-      },
-    },
+    pubSub: NO_TOPIC_PUBSUB,
     validate: { forbidUnknownValues: false, stopAtFirstError: false },
   });
   // type-graphql has no option for the root types' own descriptions.

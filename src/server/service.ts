@@ -278,9 +278,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const shutdown: ShutdownStep[] = [
       // Stop accepting, let in-flight requests finish (the drain plugin, bounded by the request
       // timeout), close idle keep-alive connections.
-      // WebSocket subscriptions are told the service is going away (1001), the event listener stops.
-      { name: 'live updates', run: closeLive },
       { name: 'http', run: () => apollo.stop() },
+      // WebSocket subscriptions are told the service is going away (1001; the drain above has
+      // done so already), and the event listener stops.
+      { name: 'live updates', run: closeLive },
       { name: 'deadline jobs', run: async () => deadlines?.stop() },
       { name: 'readiness probe', run: () => readiness.close() },
       // Chain what the requests committed, then checkpoint that head.

@@ -128,6 +128,9 @@ test('GraphiQL loads from the service, runs { me { role } } with a demo token, a
   const { token } = await server.as(OFFICER_NYC);
   await replaceText(headers, JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2));
   await replaceText('.graphiql-query-editor', '{ me { role } }');
+  // GraphiQL re-reads the operation's name from the text after a short debounce; run before that
+  // and it sends the tab's previous name ("Me") with an anonymous operation.
+  await page.waitForTimeout(1_000);
   await page.locator('.graphiql-execute-button').click();
 
   const ROLE = /"role":\s*"FIELD_OFFICER"/;

@@ -1,6 +1,6 @@
 /** Calls the file exports (GET /exports/...) and reads their CSV and NDJSON answers. */
 import http from 'node:http';
-import type { Client } from './server';
+import type { Client, TestServer } from './server';
 
 export interface ExportResponse {
   status: number;
@@ -119,4 +119,22 @@ export function openExport(
     });
     req.on('error', reject);
   });
+}
+
+/**
+ * Waits until every export has written its closing audit record. An export's `ENDED` record is
+ * written after its last byte, so a client can read a whole file before it commits; a test that
+ * fingerprints the database next must not count it as a write of the call it checks.
+ */
+export async function exportsSettled(server: TestServer): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const [{ open }] = await server.sql<{ open: number }>(
+      `SELECT (count(*) FILTER (WHERE change ->> 'phase' = 'STARTED')
+             - count(*) FILTER (WHERE change ->> 'phase' = 'ENDED'))::int AS open
+         FROM audit_log WHERE operation LIKE 'export%'`,
+    );
+    if (open <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('an export never wrote its closing audit record');
 }

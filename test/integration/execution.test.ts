@@ -50,6 +50,16 @@ test('one document with two operations runs the one named, each time', async () 
   }
 });
 
+test('an operation name the document does not hold is refused, not an internal error', async () => {
+  // GraphiQL sends the name of the tab's last operation even after its text became anonymous.
+  const named = await post(hq, { query: '{ me { role } }', operationName: 'Me' });
+  expect(named.data).toBeUndefined();
+  expect(named.errors?.map((e) => e.extensions?.code)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+  expect(named.errors?.[0].message).toMatch(/^No operation to run/);
+  const unnamed = await post(hq, { query: TWO_OPERATIONS });
+  expect(unnamed.errors?.map((e) => e.extensions?.code)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+});
+
 test('the same operation answers each caller and each variable value anew', async () => {
   const query = `query R($office: String!, $week: Date!) {
     weeklyReport(officeCode: $office, weekStart: $week) { officeCode weekStart status }

@@ -7,12 +7,24 @@
  * refusal changes nothing; every export audited.
  */
 import { BORDER, NOT_PRESUMED, openCase } from '../helpers/given';
-import { csvObjects, getExport, ndjsonObjects, type ExportResponse } from '../helpers/exports';
+import {
+  csvObjects,
+  exportsSettled,
+  getExport,
+  ndjsonObjects,
+  type ExportResponse,
+} from '../helpers/exports';
 import { unchanged } from '../helpers/refusals';
 import { roleClients } from '../helpers/roles';
 import { Client, startTestServer, TestServer } from '../helpers/server';
 
 let server: TestServer;
+
+/** `unchanged`, once the exports before it have written their closing audit records. */
+async function unchangedAfterExports<T>(work: () => Promise<T>): Promise<T> {
+  await exportsSettled(server);
+  return unchanged(server, work);
+}
 let officer: Client;
 let supervisor: Client;
 let officerLax: Client;
@@ -36,7 +48,10 @@ const APPROVAL_STATS = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]
 const REPORT = `query($officeCode: String!, $weekStart: Date!, $revision: Int) {
   weeklyReport(officeCode: $officeCode, weekStart: $weekStart, revision: $revision) {
     status revision
-    actions { actionId type occurredAt location category basis policyVersion justification approver }
+    actions(first: 200) {
+      pageInfo { hasNextPage }
+      edges { node { actionId type occurredAt location category basis policyVersion justification approver } }
+    }
   }
 }`;
 
@@ -188,7 +203,7 @@ describe('enforcement-stats', () => {
       groupBy: ['OFFICE'],
     });
     expect(gql.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    await unchanged(server, async () => {
+    await unchangedAfterExports(async () => {
       for (const officeCodes of ['NYC', 'LAX,NYC', 'NOPE'])
         expectJsonError(
           await getExport(
@@ -239,7 +254,7 @@ describe('approval-stats', () => {
     expect(csvObjects(res.text)).toEqual([
       expect.objectContaining({ officeCode: 'LAX', requested: '1', pending: '1' }),
     ]);
-    await unchanged(server, async () => {
+    await unchangedAfterExports(async () => {
       expectJsonError(
         await getExport(hq, '/exports/approval-stats', csvQuery(['OFFICE', 'CATEGORY'])),
         400,
@@ -263,8 +278,13 @@ describe('approval-stats', () => {
 });
 
 describe('weekly-report', () => {
-  const reportActions = async (client: Client, revision?: number) =>
-    (await client.ok<any>(REPORT, { officeCode: 'NYC', weekStart: WEEK, revision })).weeklyReport;
+  // The report's actions, every page of them (one here: the test's weeks hold fewer than 200).
+  const reportActions = async (client: Client, revision?: number) => {
+    const report = (await client.ok<any>(REPORT, { officeCode: 'NYC', weekStart: WEEK, revision }))
+      .weeklyReport;
+    expect(report.actions.pageInfo.hasNextPage).toBe(false);
+    return { ...report, actions: report.actions.edges.map((e: any) => e.node) };
+  };
 
   const ACTION_NUMERIC: string[] = [];
   const exportRows = async (client: Client, extra: Record<string, string> = {}) => {
@@ -342,7 +362,7 @@ describe('weekly-report', () => {
   });
 
   test("another office's week is NOT_FOUND for a LAX supervisor; bad parameters 400", async () => {
-    await unchanged(server, async () => {
+    await unchangedAfterExports(async () => {
       expectJsonError(
         await getExport(supervisorLax, '/exports/weekly-report', {
           officeCode: 'NYC',
@@ -389,7 +409,7 @@ describe('every export', () => {
   test.each(EXPORTS)(
     '%s: an officer 403, no token or a bad one 401, all JSON; nothing changes',
     async (path, query) => {
-      await unchanged(server, async () => {
+      await unchangedAfterExports(async () => {
         expectJsonError(await getExport(officer, path, query), 403, 'FORBIDDEN');
         expectJsonError(await getExport(officerLax, path, query), 403, 'FORBIDDEN');
         expectJsonError(await getExport(server.anonymous(), path, query), 401, 'UNAUTHENTICATED');
@@ -403,7 +423,7 @@ describe('every export', () => {
   );
 
   test.each(EXPORTS)('%s: a bad parameter 400 naming it; only GET', async (path, query) => {
-    await unchanged(server, async () => {
+    await unchangedAfterExports(async () => {
       expectJsonError(
         await getExport(hq, path, { ...query, format: 'xlsx' }),
         400,

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { GraphQLObjectType } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { DEMO_USERS } from '../../src/db/seed';
-import { buildServedSchema, RESOLVERS } from '../../src/server/schema';
+import { buildServedSchema, NO_TOPIC_PUBSUB, RESOLVERS } from '../../src/server/schema';
 import { Role } from '../../src/auth/role';
 import {
   mutationDocument,
@@ -44,6 +44,7 @@ const NOW = new Date('2021-06-01T14:00:00Z');
 // (a test below checks the served schema has exactly these mutations).
 const schema = buildSchemaSync({
   resolvers: RESOLVERS,
+  pubSub: NO_TOPIC_PUBSUB,
   validate: { forbidUnknownValues: false, stopAtFirstError: false },
 });
 const mutationType = schema.getMutationType() as GraphQLObjectType;

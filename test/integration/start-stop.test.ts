@@ -138,6 +138,8 @@ function closing(running: Running, signal: string): string[] {
 
 const CLOSED = [
   'closed: http',
+  'closed: live updates',
+  'closed: deadline jobs',
   'closed: readiness probe',
   'closed: audit chainer and checkpointer',
   'closed: database',
