@@ -115,3 +115,13 @@ export const publicSafety = (overrides: Record<string, unknown> = {}) => ({
   rationale: RATIONALE,
   ...overrides,
 });
+
+/** The figures as the list forms answer them, every column. */
+export const ENFORCEMENT_STATS = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
+  enforcementStats(filter: $filter, groupBy: $groupBy) { week officeCode category actionType basis count }
+}`;
+export const APPROVAL_STATS = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
+  approvalStats(filter: $filter, groupBy: $groupBy) {
+    week officeCode actionType requested approved denied pending withdrawn approvalRate medianDecisionHours
+  }
+}`;

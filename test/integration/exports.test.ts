@@ -6,7 +6,13 @@
  * another office is NOT_FOUND, as in GraphQL); bad parameters 400 naming the parameter; every
  * refusal changes nothing; every export audited.
  */
-import { BORDER, NOT_PRESUMED, openCase } from '../helpers/given';
+import {
+  APPROVAL_STATS,
+  ENFORCEMENT_STATS,
+  BORDER,
+  NOT_PRESUMED,
+  openCase,
+} from '../helpers/given';
 import {
   csvObjects,
   exportsSettled,
@@ -37,14 +43,6 @@ const VOID = `mutation($input: VoidEnforcementActionInput!) { voidEnforcementAct
 const REQUEST = `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`;
 const DECIDE = `mutation($input: DecideApprovalRequestInput!) { decideApprovalRequest(input: $input) { id } }`;
 const SUBMIT = `mutation($input: SubmitWeeklyReportInput!) { submitWeeklyReport(input: $input) { revision } }`;
-const ENFORCEMENT_STATS = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
-  enforcementStats(filter: $filter, groupBy: $groupBy) { week officeCode category actionType basis count }
-}`;
-const APPROVAL_STATS = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
-  approvalStats(filter: $filter, groupBy: $groupBy) {
-    week officeCode actionType requested approved denied pending withdrawn approvalRate medianDecisionHours
-  }
-}`;
 const REPORT = `query($officeCode: String!, $weekStart: Date!, $revision: Int) {
   weeklyReport(officeCode: $officeCode, weekStart: $weekStart, revision: $revision) {
     status revision

@@ -17,7 +17,15 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { approvalFiguresCache } from '../../src/modules/weekly-reports/stats.service';
-import { BORDER, convictionInput, NOT_PRESUMED, openCase, publicSafety } from '../helpers/given';
+import {
+  APPROVAL_STATS,
+  ENFORCEMENT_STATS,
+  BORDER,
+  convictionInput,
+  NOT_PRESUMED,
+  openCase,
+  publicSafety,
+} from '../helpers/given';
 import {
   Client,
   HQ,
@@ -142,14 +150,6 @@ const REQUEST = `mutation($input: RequestApprovalInput!) { requestApproval(input
 const DECIDE = `mutation($input: DecideApprovalRequestInput!) { decideApprovalRequest(input: $input) { id status } }`;
 const WITHDRAW = `mutation($input: WithdrawApprovalRequestInput!) { withdrawApprovalRequest(input: $input) { id status } }`;
 const JUSTIFY = `mutation($input: SubmitPostActionJustificationInput!) { submitPostActionJustification(input: $input) { id } }`;
-const ENFORCEMENT_STATS = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
-  enforcementStats(filter: $filter, groupBy: $groupBy) { week officeCode category actionType basis count }
-}`;
-const APPROVAL_STATS = `query($filter: StatsFilter!, $groupBy: [StatsDimension!]!) {
-  approvalStats(filter: $filter, groupBy: $groupBy) {
-    week officeCode actionType requested approved denied pending withdrawn approvalRate medianDecisionHours
-  }
-}`;
 const REPORT_REQUESTS = `query($officeCode: String!, $weekStart: Date!) {
   weeklyReport(officeCode: $officeCode, weekStart: $weekStart) {
     requests { made approved denied pending withdrawn medianDecisionHours }
