@@ -11,6 +11,12 @@ export interface RowExport {
   columns: readonly string[];
   sql: string;
   params: unknown[];
+  /**
+   * The same statement with its parameters written in, when each of its columns is already the
+   * file's text for it and named as `columns` name it: on a real PostgreSQL the server then writes
+   * the file itself (`COPY ... TO STDOUT`), and `values` is not called.
+   */
+  copy?: string;
   /** Settings for the statement's transaction only (`set_config(name, value, true)`). */
   settings: Readonly<Record<string, string>>;
   /** A row of the statement as the values of `columns`, in order (null: empty). */

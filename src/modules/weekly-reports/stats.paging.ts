@@ -22,6 +22,7 @@ import {
   countsTable,
   dimensions,
   ENFORCEMENT_COLUMNS,
+  isFullGrain,
   scopeOf,
   StatsDimension,
   type ApprovalStatsRow,
@@ -97,17 +98,6 @@ const SQL_TYPES: Record<StatsDimension, string> = {
   [StatsDimension.ACTION_TYPE]: 'action_type',
   [StatsDimension.BASIS]: 'enforcement_basis',
 };
-
-/** The tables whose rows are already one per key of these dimensions (no grouping needed). */
-function isFullGrain(table: string, dims: StatsDimension[]): boolean {
-  const key = dims.join(',');
-  const { WEEK: W, OFFICE: O, CATEGORY: C, ACTION_TYPE: T, BASIS: B } = StatsDimension;
-  return (
-    (table === 'enforcement_weekly_counts' && key === [W, O, C, T, B].join(',')) ||
-    (table === 'enforcement_counts_by_office_week' && key === [W, O].join(',')) ||
-    (table === 'enforcement_counts_by_week' && key === [W, C, T, B].join(','))
-  );
-}
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -171,18 +171,23 @@ export async function enforcementStats(
   return byOfficeCode(figures);
 }
 
-/**
- * The statement of `enforcementStats` and its parameters, for the scope and dimensions (in
- * `dimensions` order) given; rows keyed week, office (its id), category, action_type, basis and
- * count. `officeOrder`: offices ranked by their place there instead of by id (the exports give
- * the answer's order, by office code, in SQL).
- */
-export function enforcementStatsQuery(
+/** The counts tables whose rows are already one per key of these dimensions (no grouping needed). */
+export function isFullGrain(table: string, dims: StatsDimension[]): boolean {
+  const key = dims.join(',');
+  const { WEEK: W, OFFICE: O, CATEGORY: C, ACTION_TYPE: T, BASIS: B } = StatsDimension;
+  return (
+    (table === 'enforcement_weekly_counts' && key === [W, O, C, T, B].join(',')) ||
+    (table === 'enforcement_counts_by_office_week' && key === [W, O].join(',')) ||
+    (table === 'enforcement_counts_by_week' && key === [W, C, T, B].join(','))
+  );
+}
+
+/** The counts rows in the scope and filter: the table, the conditions and their parameters. */
+function countsWhere(
   scope: Scope,
   dims: StatsDimension[],
   filter: StatsFilter,
-  officeOrder?: string[],
-): { sql: string; params: unknown[] } {
+): { table: string; where: string[]; params: unknown[] } {
   const params: unknown[] = [scope.firstWeek, scope.lastWeek];
   const where = ['c.week_start BETWEEN $1 AND $2', 'c.action_count <> 0'];
   const add = (sql: string, value: unknown) => {
@@ -193,19 +198,79 @@ export function enforcementStatsQuery(
   if (filter.categories?.length) add('c.category = ANY(?::priority_category[])', filter.categories);
   if (filter.actionTypes?.length) add('c.action_type = ANY(?::action_type[])', filter.actionTypes);
   if (filter.bases?.length) add('c.basis = ANY(?::enforcement_basis[])', filter.bases);
+  return { table: countsTable(scope, dims, filter), where, params };
+}
+
+/**
+ * The statement of `enforcementStats` and its parameters, for the scope and dimensions (in
+ * `dimensions` order) given; rows keyed week, office (its id), category, action_type, basis and
+ * count. Where the counts table holds one row per group already (all five keys), it is read as
+ * it is: no grouping, no hash table of 160,000 groups.
+ */
+export function enforcementStatsQuery(
+  scope: Scope,
+  dims: StatsDimension[],
+  filter: StatsFilter,
+): { sql: string; params: unknown[] } {
+  const { table, where, params } = countsWhere(scope, dims, filter);
   const select = dims.map((d) => `${ENFORCEMENT_COLUMNS[d]} AS ${d.toLowerCase()}`);
-  let order = dims.map((d) => ENFORCEMENT_COLUMNS[d]);
-  if (officeOrder && dims.includes(StatsDimension.OFFICE)) {
-    params.push(officeOrder);
-    const rank = `array_position($${params.length}::uuid[], c.office_id)`;
-    order = dims.map((d) => (d === StatsDimension.OFFICE ? rank : ENFORCEMENT_COLUMNS[d]));
-  }
-  const sql = `SELECT ${[...select, 'sum(c.action_count)::bigint AS count'].join(', ')}
-                 FROM ${countsTable(scope, dims, filter)} c
+  const keys = dims.map((d) => ENFORCEMENT_COLUMNS[d]);
+  const full = isFullGrain(table, dims);
+  const sql = `SELECT ${[...select, `${full ? 'c.action_count' : 'sum(c.action_count)'}::bigint AS count`].join(', ')}
+                 FROM ${table} c
                 WHERE ${where.join(' AND ')}
-                ${dims.length ? `GROUP BY ${dims.map((d) => ENFORCEMENT_COLUMNS[d]).join(', ')}` : ''}
-               HAVING sum(c.action_count) > 0
-                ${dims.length ? `ORDER BY ${order.join(', ')}` : ''}`;
+                ${full ? '' : `${keys.length ? `GROUP BY ${keys.join(', ')}` : ''} HAVING sum(c.action_count) > 0`}
+                ${keys.length ? `ORDER BY ${keys.join(', ')}` : ''}`;
+  return { sql, params };
+}
+
+/** The columns of enforcement figures in a file, as the GraphQL rows name them. */
+export const ENFORCEMENT_FILE_COLUMNS: Record<StatsDimension, string> = {
+  [StatsDimension.WEEK]: 'week',
+  [StatsDimension.OFFICE]: 'officeCode',
+  [StatsDimension.CATEGORY]: 'category',
+  [StatsDimension.ACTION_TYPE]: 'actionType',
+  [StatsDimension.BASIS]: 'basis',
+};
+
+/**
+ * `enforcementStats` as the rows of a file, in the GraphQL answer's order (week, office code,
+ * then the enums' order): each column already what the file holds and named as the file names
+ * it (`ENFORCEMENT_FILE_COLUMNS`, then `count`), so PostgreSQL can write the file itself
+ * (`COPY ... TO STDOUT`). `offices`: every office the answer may hold, in code order; their codes
+ * and ranks come in as arrays (this module reads no offices table).
+ */
+export function enforcementStatsFileQuery(
+  scope: Scope,
+  dims: StatsDimension[],
+  filter: StatsFilter,
+  offices: { id: string; code: string }[],
+): { sql: string; params: unknown[] } {
+  const { table, where, params } = countsWhere(scope, dims, filter);
+  const full = isFullGrain(table, dims);
+  const byOffice = dims.includes(StatsDimension.OFFICE);
+  let join = '';
+  if (byOffice) {
+    params.push(
+      offices.map((o) => o.id),
+      offices.map((o) => o.code),
+    );
+    const [ids, codes] = [params.length - 1, params.length];
+    join = `JOIN unnest($${ids}::uuid[], $${codes}::text[]) WITH ORDINALITY AS o(id, code, rank)
+              ON o.id = c.office_id`;
+  }
+  const value = (d: StatsDimension) =>
+    d === StatsDimension.OFFICE ? 'o.code' : ENFORCEMENT_COLUMNS[d];
+  const select = dims.map((d) => `${value(d)} AS "${ENFORCEMENT_FILE_COLUMNS[d]}"`);
+  const order = dims.map((d) => (d === StatsDimension.OFFICE ? 'o.rank' : ENFORCEMENT_COLUMNS[d]));
+  const groups = dims.flatMap((d) =>
+    d === StatsDimension.OFFICE ? ['o.code', 'o.rank'] : [value(d)],
+  );
+  const sql = `SELECT ${[...select, `${full ? 'c.action_count' : 'sum(c.action_count)'}::bigint AS count`].join(', ')}
+                 FROM ${table} c ${join}
+                WHERE ${where.join(' AND ')}
+                ${full ? '' : `${groups.length ? `GROUP BY ${groups.join(', ')}` : ''} HAVING sum(c.action_count) > 0`}
+                ${order.length ? `ORDER BY ${order.join(', ')}` : ''}`;
   return { sql, params };
 }
 

@@ -1,29 +1,56 @@
 /**
  * The file exports (GET /exports/...), headquarters, the whole range: the figures grouped by all
- * five dimensions as CSV and as NDJSON, timed to the last byte read, with the service's resident
- * memory sampled while they stream. Next to each, PostgreSQL alone producing the same rows: the
- * export's own statement run as `COPY (...) TO STDOUT` by psql into /dev/null (psql's start and
- * connection included, a few ms).
+ * five dimensions as CSV and as NDJSON, downloaded by curl into /dev/null (its start included, a
+ * few ms), with the service's resident memory sampled while they stream. Next to each, PostgreSQL
+ * alone producing the same rows: the export's own COPY statement (CSV, or NDJSON through
+ * `row_to_json`) run by psql into /dev/null (psql's start and connection included, a few ms).
  */
 import { spawn } from 'node:child_process';
 import { weekStartOf } from '../../common/calendar';
-import { enforcementStatsQuery, StatsDimension } from '../../modules/weekly-reports/stats.service';
+import { inlineParams } from '../../common/sql-literal';
+import { copyStatement, type ExportFormat } from '../../server/exports/format';
+import {
+  enforcementStatsFileQuery,
+  StatsDimension,
+} from '../../modules/weekly-reports/stats.service';
 import { formatInt } from '../synthetic/cli';
 import { type BenchEnv, type Case, timed } from './harness';
 
 const ALL_FIVE = Object.values(StatsDimension);
 
-/** The statement with its parameters written in as literals (dates, ids: never client text). */
-function inlined(sql: string, params: unknown[]): string {
-  const literal = (v: unknown): string =>
-    Array.isArray(v)
-      ? `ARRAY[${v.map(literal).join(',')}]`
-      : `'${String(v as string).replace(/'/g, "''")}'`;
-  return sql.replace(/\$(\d+)/g, (_, i: string) => literal(params[Number(i) - 1]));
+/**
+ * Downloads `address` with curl into /dev/null: the client in a process of its own, as psql is for
+ * the baseline, so the service's process holds (and its resident memory counts) the service only.
+ */
+function curlToDevNull(address: URL, token: string): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const curl = spawn(
+      'curl',
+      [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code} %{size_download}',
+        '-H',
+        `authorization: Bearer ${token}`,
+        address.toString(),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    curl.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    curl.on('error', reject);
+    curl.on('exit', (code) => {
+      const [status, bytes] = out.trim().split(' ').map(Number);
+      if (code !== 0 || status !== 200) reject(new Error(`curl exited ${code}: HTTP ${status}`));
+      else resolve({ status, bytes });
+    });
+  });
 }
 
-/** Runs `COPY (<sql>) TO STDOUT` with psql, its output into /dev/null. */
-function copyToDevNull(url: string, sql: string): Promise<void> {
+/** Runs the export's own COPY (`copyStatement`) with psql, its output into /dev/null. */
+function copyToDevNull(url: string, sql: string, format: ExportFormat): Promise<void> {
   return new Promise((resolve, reject) => {
     const psql = spawn(
       'psql',
@@ -37,7 +64,7 @@ function copyToDevNull(url: string, sql: string): Promise<void> {
         '-o',
         '/dev/null',
         '-c',
-        `COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER)`,
+        copyStatement(sql, format),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -78,8 +105,8 @@ export function exportCases(
       return { bytes, lines };
     };
     const statement = async () => {
-      const { rows: offices } = await client.query<{ id: string }>(
-        `SELECT id FROM offices ORDER BY code COLLATE "C"`,
+      const { rows: offices } = await client.query<{ id: string; code: string }>(
+        `SELECT id, code FROM offices ORDER BY code COLLATE "C"`,
       );
       const scope = {
         officeIds: undefined,
@@ -87,34 +114,35 @@ export function exportCases(
         firstWeek: weekStartOf(new Date(`${range.from}T12:00:00Z`), 'UTC'),
         lastWeek: weekStartOf(new Date(`${range.to}T12:00:00Z`), 'UTC'),
       };
-      const q = enforcementStatsQuery(
+      const q = enforcementStatsFileQuery(
         scope,
         ALL_FIVE,
         { from: range.from, to: range.to },
-        offices.map((o) => o.id),
+        offices,
       );
-      return inlined(q.sql, q.params);
+      return inlineParams(q.sql, q.params);
     };
     let sql: string | undefined;
     cases.push({
       name,
       goalMs: 1000,
-      api: () => timed(download),
+      api: () => timed(() => curlToDevNull(address, tokens.hq)),
       sql: async () => {
         sql ??= await statement();
         const text = sql;
-        return timed(() => copyToDevNull(url, text));
+        return timed(() => copyToDevNull(url, text, format));
       },
       check: async () => {
-        // Three downloads, the service's resident memory sampled every 5 ms: the growth over what
-        // it held before the first (the goal: under 50 MB).
+        // The rows, counted once (read here); then three downloads by curl, the service's
+        // resident memory sampled every 5 ms: the growth over what it held before the first (the
+        // goal: under 50 MB).
+        const got = await download();
         global.gc?.();
         const before = process.memoryUsage.rss();
         let peak = before;
         const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
-        let got = { bytes: 0, lines: 0 };
         try {
-          for (let i = 0; i < 3; i++) got = await download();
+          for (let i = 0; i < 3; i++) await curlToDevNull(address, tokens.hq);
         } finally {
           clearInterval(sampler);
         }

@@ -5,6 +5,11 @@
  * read only once the last one is written and the socket has taken it (backpressure), so the
  * process holds one batch, never the answer.
  *
+ * An export whose statement gives the file's text itself (`plan.copy`) is written by PostgreSQL
+ * (`COPY ... TO STDOUT`, read with `pg-copy-streams`, which stops reading the socket while the
+ * response is full): no row is parsed into an object or formatted here. The cursor is for the
+ * embedded database and for exports whose rows need the service's own formatting.
+ *
  * A client that goes away stops the statement: the cursor is closed (a read in flight is cancelled
  * on a real PostgreSQL with a cancel request, as psql's Ctrl-C), the transaction rolled back and
  * the connection returned to the pool. So does the export's time limit (`EXPORT_TIMEOUT_MS`,
@@ -14,9 +19,10 @@
 import type { Response } from 'express';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
+import { to as copyTo, type CopyToStreamQuery } from 'pg-copy-streams';
 import type { RowExport } from '../../common/row-export';
 import type { Logger } from '../../logger';
-import { CONTENT_TYPES, lineFormat, type ExportFormat } from './format';
+import { CONTENT_TYPES, copyStatement, crlfLines, lineFormat, type ExportFormat } from './format';
 
 /**
  * Rows read a round trip: a batch is formatted into one chunk of a few hundred KB at most (2,500
@@ -76,6 +82,8 @@ export async function streamExport(
   let stoppedBy: StreamOutcome['stoppedBy'];
   let inFlight: Promise<unknown> | null = null;
   let cursor: Cursor | null = null;
+  /** A COPY still running: stopping it cancels the statement and closes its connection. */
+  let copying: CopyToStreamQuery | null = null;
   const client = await opts.pool.connect();
   // The session may be ended under a checked-out client (a terminated backend): pg then emits an
   // error the pool listens for only while the client is idle. Logged; the next statement fails.
@@ -84,7 +92,7 @@ export async function streamExport(
   const stop = (why: 'client' | 'timeout') => {
     if (stoppedBy) return;
     stoppedBy = why;
-    if (inFlight && opts.cancellable) cancelStatement(client, log);
+    if ((inFlight || copying) && opts.cancellable) cancelStatement(client, log);
     // Once the file has begun, only a cut-off tells the client it is incomplete.
     if (why === 'timeout' && res.headersSent) res.destroy();
   };
@@ -102,6 +110,33 @@ export async function streamExport(
     const settings = { statement_timeout: `${opts.timeoutMs}ms`, ...plan.settings };
     for (const [name, value] of Object.entries(settings))
       await client.query(`SELECT set_config($1, $2, true)`, [name, value]);
+    const startFile = () => {
+      res.status(200);
+      res.setHeader('content-type', CONTENT_TYPES[format]);
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="${plan.fileStem}.${format === 'csv' ? 'csv' : 'ndjson'}"`,
+      );
+      res.setHeader('cache-control', 'no-store');
+    };
+    if (plan.copy !== undefined && opts.cancellable) {
+      copying = client.query(copyTo(copyStatement(plan.copy, format)));
+      const text = format === 'csv' ? crlfLines() : (chunk: Buffer) => chunk;
+      if (stoppedBy) return { rows, complete: false, stoppedBy };
+      for await (const chunk of copying as AsyncIterable<Buffer>) {
+        if (stoppedBy) break;
+        if (!res.headersSent) startFile();
+        if (!res.write(text(chunk)) && !stoppedBy) await drained(res);
+      }
+      if (stoppedBy) return { rows, complete: false, stoppedBy };
+      if (!res.headersSent) startFile();
+      rows = copying.rowCount;
+      copying = null;
+      await client.query('COMMIT');
+      committed = true;
+      res.end();
+      return { rows, complete: true };
+    }
     cursor = client.query(new Cursor(plan.sql, plan.params));
     const lines = lineFormat(format, plan.columns);
     const read = async (c: Cursor) => {
@@ -116,13 +151,7 @@ export async function streamExport(
     if (stoppedBy) return { rows, complete: false, stoppedBy };
     let batch = await read(cursor);
     if (stoppedBy) return { rows, complete: false, stoppedBy };
-    res.status(200);
-    res.setHeader('content-type', CONTENT_TYPES[format]);
-    res.setHeader(
-      'content-disposition',
-      `attachment; filename="${plan.fileStem}.${format === 'csv' ? 'csv' : 'ndjson'}"`,
-    );
-    res.setHeader('cache-control', 'no-store');
+    startFile();
     let chunk = lines.header;
     for (;;) {
       for (const row of batch) chunk += lines.line(plan.values(row));
@@ -147,7 +176,12 @@ export async function streamExport(
   } finally {
     clearTimeout(timer);
     res.off('close', onClose);
-    client.release(await settle(client, cursor, inFlight, committed));
+    // A COPY stopped half-way leaves its session mid-protocol: the pool closes that connection.
+    client.release(
+      copying
+        ? new Error('export stopped during COPY')
+        : await settle(client, cursor, inFlight, committed),
+    );
     client.off('error', onClientError);
   }
 }
