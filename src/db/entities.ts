@@ -18,6 +18,7 @@ import {
   EnforcementWeeklyCountEntity,
   ReportWeekVersionEntity,
   WeeklyReportRevisionEntity,
+  WeeklyReportRevisionActionEntity,
 } from '../modules/weekly-reports/weekly-report.entity';
 
 /** Every entity, listed explicitly (no globs: the same list works from `src` under jest and from `dist`). */
@@ -33,6 +34,7 @@ export const ENTITIES = [
   EnforcementActionEntity,
   EnforcementActionVoidEntity,
   WeeklyReportRevisionEntity,
+  WeeklyReportRevisionActionEntity,
   EnforcementWeeklyCountEntity,
   EnforcementCountByWeekEntity,
   EnforcementCountByOfficeWeekEntity,

@@ -666,6 +666,32 @@ describe('the week of Monday 7 June 2021 in New York', () => {
     );
     expect(stored).toHaveLength(1);
     expectNoIdentity(stored);
+    // Its parts as stored for reading a part at a time: the summary is the content but its
+    // actions, and the actions a row each, in the content's order; none of them may change.
+    const [parts] = await server.sql<{
+      summary: Record<string, unknown>;
+      action_count: number;
+      content: { actions: unknown[] };
+    }>(
+      `SELECT r.summary, r.action_count, r.content FROM weekly_report_revisions r
+         JOIN offices o ON o.id = r.office_id WHERE o.code = 'NYC' AND r.week_start = $1`,
+      [WEEK],
+    );
+    const { actions, ...rest } = parts.content;
+    expect(parts.summary).toEqual(rest);
+    expect(parts.action_count).toBe(actions.length);
+    const rows = await server.sql<{ action: unknown }>(
+      `SELECT a.action FROM weekly_report_revision_actions a
+         JOIN weekly_report_revisions r ON r.id = a.revision_id JOIN offices o ON o.id = r.office_id
+        WHERE o.code = 'NYC' AND r.week_start = $1 ORDER BY a.occurred_at, a.action_id`,
+      [WEEK],
+    );
+    expect(rows.map((r) => r.action)).toEqual(actions);
+    expect(actions.length).toBeGreaterThan(0);
+    await expect(
+      server.sql(`UPDATE weekly_report_revision_actions SET action = '{}'`),
+    ).rejects.toThrow(/append-only|not be changed|refuse/i);
+    await expect(server.sql(`DELETE FROM weekly_report_revision_actions`)).rejects.toThrow();
     // Reading it back later gives the same revision.
     setClock('2021-06-14T20:00:00Z');
     expect(await report(supervisor2, 'NYC', WEEK)).toEqual(submitted);

@@ -222,12 +222,10 @@ export async function weeklyReportExport(
     return {
       fileStem,
       columns: REPORT_COLUMNS,
-      // The frozen content's actions, in their order, without reading the rest of it into memory.
-      sql: `SELECT a.value AS action
-              FROM weekly_report_revisions r
-             CROSS JOIN LATERAL jsonb_array_elements(r.content -> 'actions') WITH ORDINALITY AS a(value, n)
-             WHERE r.id = $1
-             ORDER BY a.n`,
+      // The frozen actions, a row each, in the report's order.
+      sql: `SELECT action FROM weekly_report_revision_actions
+             WHERE revision_id = $1
+             ORDER BY occurred_at, action_id`,
       params: [rev.id],
       settings: {},
       values: (r) => {

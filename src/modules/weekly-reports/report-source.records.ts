@@ -9,7 +9,7 @@ import type { ScheduleEntry } from '../assessments/policy/engine';
 import { actionsOfWeekPage } from '../enforcement-actions/enforcement-action.queries';
 import type { OfficeEntity } from '../users/office.entity';
 import { exigentRows, reportAction, reportRequests } from './weekly-report.compile';
-import type { CountByKey, ExigentRow, WeeklyReportContent } from './weekly-report.content';
+import type { CountByKey, WeeklyReportContent } from './weekly-report.content';
 import { versionsOfWeek } from './weekly-report.due';
 import { once, type ReportSource, type ReportTotals } from './report-source';
 
@@ -99,24 +99,22 @@ export function liveSource(
   };
 }
 
-/** The content of a stored revision but its two lists, as PostgreSQL takes it out of the JSON. */
-type RevisionHead = Omit<WeeklyReportContent, 'actions' | 'exigent'> & { actionCount: number };
+/** The content of a stored revision but its actions (`summary`), and how many actions it has. */
+type RevisionHead = Omit<WeeklyReportContent, 'actions'> & { actionCount: number };
 
 /**
- * A stored revision, read a part at a time: the small parts in one statement, the exigent list in
- * another, and the actions a page at a time, taken out of the stored JSON by PostgreSQL (the
- * revision's actions are stored in the report's order), so a week of thousands of actions is never
- * sent whole to the service.
+ * A stored revision, read a part at a time: its summary (the content without the actions: totals,
+ * requests, the exigent list) in one small statement, and the actions a keyset page at a time from
+ * their rows (`weekly_report_revision_actions`, in the report's order), so a week of thousands of
+ * actions is never unpacked or sent whole.
  */
 export function revisionSource(ctx: RequestContext, revisionId: string): ReportSource {
   const head = once(async () => {
     const [row] = (await ctx.manager.query(
-      `SELECT content - 'actions' - 'exigent' AS head,
-              jsonb_array_length(content -> 'actions') AS n
-         FROM weekly_report_revisions WHERE id = $1`,
+      `SELECT summary, action_count FROM weekly_report_revisions WHERE id = $1`,
       [revisionId],
-    )) as { head: RevisionHead; n: number }[];
-    return { ...row.head, actionCount: row.n };
+    )) as { summary: Omit<WeeklyReportContent, 'actions'>; action_count: number }[];
+    return { ...row.summary, actionCount: row.action_count } as RevisionHead;
   });
   return {
     policyVersions: async () => (await head()).policyVersions,
@@ -134,15 +132,12 @@ export function revisionSource(ctx: RequestContext, revisionId: string): ReportS
       let from = '';
       if (after) {
         params.push(after.occurredAt, after.id);
-        from = `AND ((e.action ->> 'occurredAt')::timestamptz, (e.action ->> 'actionId')::uuid)
-                    > ($3::timestamptz, $4::uuid)`;
+        from = `AND (occurred_at, action_id) > ($3::timestamptz, $4::uuid)`;
       }
       const rows = (await ctx.manager.query(
-        `SELECT e.action
-           FROM weekly_report_revisions r,
-                jsonb_array_elements(r.content -> 'actions') WITH ORDINALITY AS e(action, i)
-          WHERE r.id = $1 ${from}
-          ORDER BY e.i
+        `SELECT action FROM weekly_report_revision_actions
+          WHERE revision_id = $1 ${from}
+          ORDER BY occurred_at, action_id
           LIMIT $2`,
         params,
       )) as { action: WeeklyReportContent['actions'][number] }[];
@@ -153,13 +148,7 @@ export function revisionSource(ctx: RequestContext, revisionId: string): ReportS
       };
     },
     requests: async () => (await head()).requests,
-    exigent: once(async () => {
-      const [row] = (await ctx.manager.query(
-        `SELECT content -> 'exigent' AS exigent FROM weekly_report_revisions WHERE id = $1`,
-        [revisionId],
-      )) as { exigent: ExigentRow[] }[];
-      return row.exigent;
-    }),
+    exigent: async () => (await head()).exigent,
     postActionCounts: async () => {
       const h = await head();
       return { late: h.latePostActionCount, missing: h.missingPostActionCount };

@@ -46,6 +46,17 @@ export class WeeklyReportRevisionEntity {
   @Column({ type: 'jsonb' })
   content: WeeklyReportContent;
 
+  /**
+   * The content without its actions (totals, requests, the exigent list: a few KB), and how many
+   * actions it holds: what a read of the report's head takes, without the whole content's
+   * hundreds of KB. The actions are also kept a row each (`weekly_report_revision_actions`).
+   */
+  @Column({ type: 'jsonb' })
+  summary: Omit<WeeklyReportContent, 'actions'>;
+
+  @Column({ type: 'integer' })
+  actionCount: number;
+
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
@@ -69,6 +80,34 @@ export class WeeklyReportRevisionEntity {
   /** The records compiled are those committed by this instant. */
   @Column({ type: 'timestamptz' })
   dataCutoff: Date;
+}
+
+/**
+ * A stored revision's actions, a row each in the report's order (when, then the action's id), so
+ * a page of them is one index range from its cursor instead of the whole content unpacked. Written
+ * with the revision, in its transaction; never changed (trigger).
+ */
+@Entity('weekly_report_revision_actions')
+export class WeeklyReportRevisionActionEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  revisionId: string;
+
+  @ManyToOne(() => WeeklyReportRevisionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'revision_id',
+    foreignKeyConstraintName: 'weekly_report_revision_actions_revision_id_fkey',
+  })
+  revision?: WeeklyReportRevisionEntity;
+
+  @PrimaryColumn({ type: 'timestamptz' })
+  occurredAt: Date;
+
+  @PrimaryColumn({ type: 'uuid' })
+  actionId: string;
+
+  /** The action as the report shows it (an element of the content's `actions`). */
+  @Column({ type: 'jsonb' })
+  action: WeeklyReportContent['actions'][number];
 }
 
 /**

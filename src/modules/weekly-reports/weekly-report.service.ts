@@ -75,13 +75,16 @@ async function storeRevision(
   const now = tx.clock.now();
   const content = await compileWeek(tx, office, weekStart);
   const repo = tx.manager.getRepository(WeeklyReportRevisionEntity);
+  const { actions, ...summary } = content;
   try {
-    return await repo.save(
+    const rev = await repo.save(
       repo.create({
         officeId: office.id,
         weekStart,
         revision,
         content,
+        summary,
+        actionCount: actions.length,
         note: text.note?.trim() || null,
         amendReason: text.amendReason?.trim() ?? null,
         submittedById: tx.user.id,
@@ -89,6 +92,15 @@ async function storeRevision(
         dataCutoff: now,
       }),
     );
+    // The actions a row each, taken from the content just stored (not sent a second time).
+    await tx.manager.query(
+      `INSERT INTO weekly_report_revision_actions (revision_id, occurred_at, action_id, action)
+       SELECT r.id, (a.value ->> 'occurredAt')::timestamptz, (a.value ->> 'actionId')::uuid, a.value
+         FROM weekly_report_revisions r, jsonb_array_elements(r.content -> 'actions') a
+        WHERE r.id = $1`,
+      [rev.id],
+    );
+    return rev;
   } catch (err) {
     // Two supervisors submitting the same week at once: the unique index lets one through.
     if (
