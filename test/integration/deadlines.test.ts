@@ -2,14 +2,18 @@
  * Deadline jobs under a controlled clock, on two service processes sharing one database: the
  * reminder JUSTIFICATION_REMINDER_HOURS before a post-action justification falls due, the overdue
  * event at the due instant, each to the right subscribers; each job runs once however many
- * processes look; each is audited; a job that fell due while no service ran runs at start.
+ * processes look; each is audited; a job that fell due while no service ran runs at start; an
+ * escalation reaches the office's supervisors and headquarters.
  */
 import { NOT_PRESUMED, openCase } from '../helpers/given';
 import { liveClient, until, type LiveClient } from '../helpers/live';
 import {
   Client,
+  HQ,
+  OFFICER_LAX,
   OFFICER_NYC,
   startTestServer,
+  SUPERVISOR_LAX,
   SUPERVISOR_NYC,
   TestServer,
 } from '../helpers/server';
@@ -232,4 +236,35 @@ test('a pre-approval request pending too long is escalated, by a process started
   } finally {
     await late.stop();
   }
+});
+
+test('an escalation reaches the office’s supervisors and headquarters, which hears nothing else', async () => {
+  setClocks(START);
+  const hqQueue = await connect(a, HQ, QUEUE);
+  const supervisorQueue = await connect(b, SUPERVISOR_LAX, QUEUE);
+  const officer = await b.as(OFFICER_LAX);
+  const caseId = await assessedCase(officer);
+  const made = await officer.ok<{ requestApproval: { id: string } }>(
+    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
+    { input: { caseId, actionType: 'ARREST', justification: JUSTIFICATION } },
+  );
+  const requestId = made.requestApproval.id;
+  expect((await supervisorQueue.next(1000)).data?.approvalQueueChanged).toEqual({
+    kind: 'REQUESTED',
+    request: { id: requestId },
+  });
+
+  const escalateAt = new Date(START.getTime() + 48 * HOUR);
+  setClocks(new Date(escalateAt.getTime() - 1));
+  expect((await a.service.deadlines.runDue()).map((r) => r.requestId)).not.toContain(requestId);
+  setClocks(escalateAt);
+  expect(await a.service.deadlines.runDue()).toContainEqual(
+    expect.objectContaining({ requestId, kind: 'ESCALATED', dueAt: escalateAt }),
+  );
+  const escalated = { kind: 'ESCALATED', request: { id: requestId } };
+  expect((await supervisorQueue.next(1000)).data?.approvalQueueChanged).toEqual(escalated);
+  // A process hands its events out in the order they were committed: had headquarters heard the
+  // REQUESTED event (on its process too), it would have come first.
+  expect((await hqQueue.next(1000)).data?.approvalQueueChanged).toEqual(escalated);
+  expect(hqQueue.results).toHaveLength(1);
 });
