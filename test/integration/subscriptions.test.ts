@@ -250,6 +250,13 @@ describe('connections are signed in', () => {
     });
     expect(ok.acked).toBe(true);
     ok.socket.close();
+    // GraphiQL sends its Headers editor as the payload, the key spelt as typed there.
+    const asGraphiql = await rawConnect(a, {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${await signToken({ sub: officerId })}`,
+    });
+    expect(asGraphiql.acked).toBe(true);
+    asGraphiql.socket.close();
   });
 
   it('closes the connection when its token expires', async () => {
