@@ -232,3 +232,21 @@ test('a subscription run in the IDE shows the event of a request made over HTTP'
   expect(requested.every((url) => new URL(url).hostname === '127.0.0.1')).toBe(true);
   expect(problems).toEqual([]);
 });
+
+test('a subscription without a valid token shows the socket closed with 4401', async () => {
+  const headers = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
+  await replaceText(headers, JSON.stringify({ Authorization: 'Bearer PASTE_A_TOKEN_HERE' }));
+  await replaceText(
+    '.graphiql-query-editor',
+    'subscription { approvalQueueChanged { kind request { id } } }',
+  );
+  await page.waitForTimeout(1_000);
+  await page.locator('.graphiql-execute-button').click();
+  const CLOSED = /Socket closed with event 4401 The token is invalid or has expired/;
+  const shown = await eventually(
+    () => page.locator('.graphiql-response').innerText(),
+    (t) => CLOSED.test(t ?? ''),
+  );
+  expect(shown).toMatch(CLOSED);
+  expect(problems).toEqual([]);
+});
