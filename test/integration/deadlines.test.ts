@@ -57,6 +57,16 @@ async function assessedCase(client: Client): Promise<string> {
   return c.id;
 }
 
+/** A pre-approval request for an arrest, on a new assessed case: its id. */
+async function preApprovalRequest(client: Client): Promise<string> {
+  const caseId = await assessedCase(client);
+  const made = await client.ok<{ requestApproval: { id: string } }>(
+    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
+    { input: { caseId, actionType: 'ARREST', justification: JUSTIFICATION } },
+  );
+  return made.requestApproval.id;
+}
+
 /** An exigent arrest 10 minutes before the clock: its post-action request and due instant. */
 async function exigentArrest(client: Client): Promise<{ requestId: string; dueAt: Date }> {
   const caseId = await assessedCase(client);
@@ -210,13 +220,7 @@ test('with two processes looking at once, each job runs once', async () => {
 
 test('a pre-approval request pending too long is escalated, by a process started after it fell due', async () => {
   setClocks(START);
-  const officer = await a.as(OFFICER_NYC);
-  const caseId = await assessedCase(officer);
-  const made = await officer.ok<{ requestApproval: { id: string } }>(
-    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
-    { input: { caseId, actionType: 'ARREST', justification: JUSTIFICATION } },
-  );
-  const requestId = made.requestApproval.id;
+  const requestId = await preApprovalRequest(await a.as(OFFICER_NYC));
   // No process looks while it falls due (48 hours); one that starts later runs it at start.
   const late = await startTestServer({
     now: new Date(START.getTime() + 49 * HOUR),
@@ -242,13 +246,7 @@ test('an escalation reaches the office’s supervisors and headquarters, which h
   setClocks(START);
   const hqQueue = await connect(a, HQ, QUEUE);
   const supervisorQueue = await connect(b, SUPERVISOR_LAX, QUEUE);
-  const officer = await b.as(OFFICER_LAX);
-  const caseId = await assessedCase(officer);
-  const made = await officer.ok<{ requestApproval: { id: string } }>(
-    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
-    { input: { caseId, actionType: 'ARREST', justification: JUSTIFICATION } },
-  );
-  const requestId = made.requestApproval.id;
+  const requestId = await preApprovalRequest(await b.as(OFFICER_LAX));
   expect((await supervisorQueue.next(1000)).data?.approvalQueueChanged).toEqual({
     kind: 'REQUESTED',
     request: { id: requestId },
