@@ -12,6 +12,11 @@ export enum Permission {
   WorkCases = 'WorkCases',
   /** Decide the office's approval requests and read its queue. */
   DecideApprovals = 'DecideApprovals',
+  /**
+   * Subscribe to approval queues' changes: a supervisor hears every change to their office's
+   * queue, headquarters the escalations of every office (modules/live/live.access.ts).
+   */
+  WatchApprovalQueues = 'WatchApprovalQueues',
   /** Read weekly reports and figures (supervisors: their office; headquarters: all). */
   ReadReports = 'ReadReports',
   /** Submit and amend the office's weekly reports. */
@@ -40,6 +45,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   [Role.SUPERVISOR]: new Set([
     ...FIELD_WORK,
     Permission.DecideApprovals,
+    Permission.WatchApprovalQueues,
     Permission.ReadReports,
     Permission.SubmitReports,
     Permission.ReadAuditTrail,
@@ -52,6 +58,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     Permission.ManagePolicy,
     Permission.ReadReports,
     Permission.ReadCompliance,
+    Permission.WatchApprovalQueues,
     Permission.ReadAuditTrail,
     Permission.VerifyAuditIntegrity,
   ]),

@@ -94,7 +94,7 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
   // Checked when the subscription starts; each event is then filtered by office and request
   // (modules/live/live.access.ts).
   Subscription: {
-    approvalQueueChanged: can(Permission.DecideApprovals),
+    approvalQueueChanged: can(Permission.WatchApprovalQueues),
     approvalRequestUpdated: can(Permission.ReadCases),
     deadlineApproaching: can(Permission.WorkCases),
   },

@@ -1,9 +1,10 @@
 /**
  * GraphQL subscriptions over WebSocket (the `graphql-transport-ws` protocol of graphql-ws), on the
  * HTTP server's port and path `/graphql`. A connection is signed in once, by the same bearer token
- * as HTTP, sent in the connection's init payload (`{ "authorization": "Bearer <token>" }`): a
- * missing, invalid or expired token is refused with close code 4401, an unknown or deactivated user
- * with 4403. The connection closes when its token expires (4401) or its user is deactivated (4403).
+ * as HTTP, sent in the connection's init payload (`{ "authorization": "Bearer <token>" }`, the key
+ * in any case: GraphiQL sends its Headers editor, `{ "Authorization": ... }`): a missing, invalid
+ * or expired token is refused with close code 4401, an unknown or deactivated user with 4403. The
+ * connection closes when its token expires (4401) or its user is deactivated (4403).
  *
  * Only subscriptions run here; queries and mutations go over HTTP, where they have their
  * transaction, idempotency and budget. Subscriptions run on the shielded schema: the shield decides
@@ -92,7 +93,9 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
   async function signIn(
     params: Record<string, unknown> | undefined,
   ): Promise<{ caller: Caller; token: string } | Refusal> {
-    const header = params?.authorization ?? params?.Authorization;
+    // Any spelling of the key: GraphiQL sends its Headers editor as the payload, as typed there.
+    const key = Object.keys(params ?? {}).find((k) => k.toLowerCase() === 'authorization');
+    const header = key === undefined ? undefined : params?.[key];
     if (typeof header !== 'string')
       return {
         code: CLOSE_UNAUTHORIZED,

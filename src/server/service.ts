@@ -224,7 +224,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     });
     if (!db.embedded) {
       const liveHub = hub;
-      listener = startListener(db.url, (payload) => liveHub.receive(payload), log);
+      listener = startListener(
+        db.url,
+        (payload) => liveHub.receive(payload),
+        log,
+        () => liveHub.resync(),
+      );
       // Not listening yet (the database refused a second connection): it keeps trying.
       const waited = await Promise.race([
         listener.ready.then(() => true),

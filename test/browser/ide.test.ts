@@ -1,14 +1,16 @@
 /**
  * The IDE in a real browser (Debian's chromium, driven by playwright-core): the page loads from the
  * service alone, a demo token goes into the headers editor, `{ me { role } }` runs and its answer
- * shows. Every request the browser makes is recorded and must go to this machine; anything else is
- * blocked and fails the test. Run with `npm run test:browser`; CHROMIUM overrides the browser path.
+ * shows; a supervisor's subscription streams the event of a request made over HTTP. Every request
+ * the browser makes is recorded and must go to this machine; anything else is blocked and fails
+ * the test. Run with `npm run test:browser`; CHROMIUM overrides the browser path.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { OFFICER_NYC, startTestServer, type TestServer } from '../helpers/server';
+import { NOT_PRESUMED, openCase } from '../helpers/given';
+import { OFFICER_NYC, startTestServer, SUPERVISOR_NYC, type TestServer } from '../helpers/server';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -30,6 +32,8 @@ const requested: string[] = [];
 const outside: string[] = [];
 /** Console errors and CSP violations the page reported. */
 const problems: string[] = [];
+/** The WebSocket addresses the page opened. */
+const sockets: string[] = [];
 
 function local(url: string): boolean {
   const { protocol, hostname } = new URL(url);
@@ -64,6 +68,8 @@ beforeAll(async () => {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  // WebSockets bypass routing: recorded here, checked by the tests.
+  page.on('websocket', (ws) => sockets.push(ws.url()));
 });
 
 afterAll(async () => {
@@ -157,5 +163,90 @@ test('GraphiQL loads from the service, runs { me { role } } with a demo token, a
   expect(requested.length).toBeGreaterThan(5);
   expect(requested.every((url) => new URL(url).hostname === '127.0.0.1')).toBe(true);
   expect(outside).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('a subscription run in the IDE shows the event of a request made over HTTP', async () => {
+  const base = `http://127.0.0.1:${server.service.port}`;
+  await page.goto(`${base}/graphql`, { waitUntil: 'load' });
+  const headers = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
+  await eventually(
+    () => page.locator(headers).innerText(),
+    (t) => t?.includes('Authorization'),
+  );
+  const { token } = await server.as(SUPERVISOR_NYC);
+  await replaceText(headers, JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2));
+  await replaceText(
+    '.graphiql-query-editor',
+    'subscription { approvalQueueChanged { kind request { id } } }',
+  );
+  await page.waitForTimeout(1_000);
+  const hub = server.service.live.hub;
+  const before = hub.size;
+  await page.locator('.graphiql-execute-button').click();
+  // Registered by the server: the socket signed in with the Headers editor's token.
+  expect(
+    await eventually(
+      () => Promise.resolve(hub.size),
+      (n) => n === before + 1,
+    ),
+  ).toBe(before + 1);
+
+  // A date when the policy in force asked for pre-approval (DHS-2021-09-30 does not).
+  server.clock.set(new Date('2021-06-01T14:00:00Z'));
+  const officer = await server.as(OFFICER_NYC);
+  const c = await openCase(officer, { facts: NOT_PRESUMED });
+  await officer.ok(`mutation($input: AssessCaseInput!) { assessCase(input: $input) { id } }`, {
+    input: { caseId: c.id },
+  });
+  const made = await officer.ok<{ requestApproval: { id: string } }>(
+    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
+    {
+      input: {
+        caseId: c.id,
+        actionType: 'ARREST',
+        justification:
+          'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.',
+      },
+    },
+  );
+  const id = made.requestApproval.id;
+  const shown = await eventually(
+    () => page.locator('.graphiql-response').innerText(),
+    (t) => (t ?? '').includes(id),
+  );
+  expect(shown).toMatch(/"kind":\s*"REQUESTED"/);
+  expect(shown).toContain(`"id": "${id}"`);
+
+  // The stop button ends the subscription on the server too.
+  await page.locator('.graphiql-execute-button').click();
+  expect(
+    await eventually(
+      () => Promise.resolve(hub.size),
+      (n) => n === before,
+    ),
+  ).toBe(before);
+
+  expect(sockets).toEqual([`ws://127.0.0.1:${server.service.port}/graphql`]);
+  expect(outside).toEqual([]);
+  expect(requested.every((url) => new URL(url).hostname === '127.0.0.1')).toBe(true);
+  expect(problems).toEqual([]);
+});
+
+test('a subscription without a valid token shows the socket closed with 4401', async () => {
+  const headers = '.graphiql-editor-tool .graphiql-editor:not(.hidden)';
+  await replaceText(headers, JSON.stringify({ Authorization: 'Bearer PASTE_A_TOKEN_HERE' }));
+  await replaceText(
+    '.graphiql-query-editor',
+    'subscription { approvalQueueChanged { kind request { id } } }',
+  );
+  await page.waitForTimeout(1_000);
+  await page.locator('.graphiql-execute-button').click();
+  const CLOSED = /Socket closed with event 4401 The token is invalid or has expired/;
+  const shown = await eventually(
+    () => page.locator('.graphiql-response').innerText(),
+    (t) => CLOSED.test(t ?? ''),
+  );
+  expect(shown).toMatch(CLOSED);
   expect(problems).toEqual([]);
 });

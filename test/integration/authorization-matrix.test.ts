@@ -636,7 +636,7 @@ const SUBSCRIPTIONS: Record<
     supervisor: 'OK',
     otherOfficer: 'FORBIDDEN',
     otherSupervisor: 'OK',
-    hq: 'FORBIDDEN',
+    hq: 'OK',
     anonymous: 'UNAUTHENTICATED',
   },
   approvalRequestUpdated: {

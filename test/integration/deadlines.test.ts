@@ -2,14 +2,18 @@
  * Deadline jobs under a controlled clock, on two service processes sharing one database: the
  * reminder JUSTIFICATION_REMINDER_HOURS before a post-action justification falls due, the overdue
  * event at the due instant, each to the right subscribers; each job runs once however many
- * processes look; each is audited; a job that fell due while no service ran runs at start.
+ * processes look; each is audited; a job that fell due while no service ran runs at start; an
+ * escalation reaches the office's supervisors and headquarters.
  */
 import { NOT_PRESUMED, openCase } from '../helpers/given';
 import { liveClient, until, type LiveClient } from '../helpers/live';
 import {
   Client,
+  HQ,
+  OFFICER_LAX,
   OFFICER_NYC,
   startTestServer,
+  SUPERVISOR_LAX,
   SUPERVISOR_NYC,
   TestServer,
 } from '../helpers/server';
@@ -51,6 +55,16 @@ async function assessedCase(client: Client): Promise<string> {
   const c = await openCase(client, { facts: NOT_PRESUMED });
   await client.ok(ASSESS, { input: { caseId: c.id } });
   return c.id;
+}
+
+/** A pre-approval request for an arrest, on a new assessed case: its id. */
+async function preApprovalRequest(client: Client): Promise<string> {
+  const caseId = await assessedCase(client);
+  const made = await client.ok<{ requestApproval: { id: string } }>(
+    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
+    { input: { caseId, actionType: 'ARREST', justification: JUSTIFICATION } },
+  );
+  return made.requestApproval.id;
 }
 
 /** An exigent arrest 10 minutes before the clock: its post-action request and due instant. */
@@ -206,13 +220,7 @@ test('with two processes looking at once, each job runs once', async () => {
 
 test('a pre-approval request pending too long is escalated, by a process started after it fell due', async () => {
   setClocks(START);
-  const officer = await a.as(OFFICER_NYC);
-  const caseId = await assessedCase(officer);
-  const made = await officer.ok<{ requestApproval: { id: string } }>(
-    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
-    { input: { caseId, actionType: 'ARREST', justification: JUSTIFICATION } },
-  );
-  const requestId = made.requestApproval.id;
+  const requestId = await preApprovalRequest(await a.as(OFFICER_NYC));
   // No process looks while it falls due (48 hours); one that starts later runs it at start.
   const late = await startTestServer({
     now: new Date(START.getTime() + 49 * HOUR),
@@ -232,4 +240,29 @@ test('a pre-approval request pending too long is escalated, by a process started
   } finally {
     await late.stop();
   }
+});
+
+test('an escalation reaches the office’s supervisors and headquarters, which hears nothing else', async () => {
+  setClocks(START);
+  const hqQueue = await connect(a, HQ, QUEUE);
+  const supervisorQueue = await connect(b, SUPERVISOR_LAX, QUEUE);
+  const requestId = await preApprovalRequest(await b.as(OFFICER_LAX));
+  expect((await supervisorQueue.next(1000)).data?.approvalQueueChanged).toEqual({
+    kind: 'REQUESTED',
+    request: { id: requestId },
+  });
+
+  const escalateAt = new Date(START.getTime() + 48 * HOUR);
+  setClocks(new Date(escalateAt.getTime() - 1));
+  expect((await a.service.deadlines.runDue()).map((r) => r.requestId)).not.toContain(requestId);
+  setClocks(escalateAt);
+  expect(await a.service.deadlines.runDue()).toContainEqual(
+    expect.objectContaining({ requestId, kind: 'ESCALATED', dueAt: escalateAt }),
+  );
+  const escalated = { kind: 'ESCALATED', request: { id: requestId } };
+  expect((await supervisorQueue.next(1000)).data?.approvalQueueChanged).toEqual(escalated);
+  // A process hands its events out in the order they were committed: had headquarters heard the
+  // REQUESTED event (on its process too), it would have come first.
+  expect((await hqQueue.next(1000)).data?.approvalQueueChanged).toEqual(escalated);
+  expect(hqQueue.results).toHaveLength(1);
 });

@@ -5,9 +5,10 @@
  * from a browser gets the API's own answer, and in production with the IDE on, introspection is
  * for signed-in callers only.
  */
-import { parse, type OperationDefinitionNode } from 'graphql';
+import { parse, print, type OperationDefinitionNode } from 'graphql';
 import { IDE_CSP } from '../../src/server/ide';
 import { ideExamples } from '../../src/server/ide/examples';
+import { liveClient, until } from '../helpers/live';
 import { OFFICER_NYC, startTestServer, type TestServer } from '../helpers/server';
 
 const API_CSP = "default-src 'none';frame-ancestors 'none'";
@@ -169,6 +170,27 @@ describe('the IDE, on by default outside production', () => {
             variables[v.variable.name.value],
           ]),
         );
+        operations += 1;
+        if (def.operation === 'subscription') {
+          // Over WebSocket, as the IDE runs it: the server holds it, without an error.
+          const live = await liveClient(server, client.token!);
+          try {
+            const hub = server.service.live.hub;
+            const before = hub.size;
+            const s = live.subscribe(print(def), wanted);
+            await until(() => hub.size === before + 1 || s.ended, 3000, name);
+            expect([user, name, s.ended, s.error, s.results]).toEqual([
+              user,
+              name,
+              false,
+              undefined,
+              [],
+            ]);
+          } finally {
+            await live.dispose();
+          }
+          continue;
+        }
         const res = await post(
           server.url,
           { query: tab.query, operationName: name, variables: wanted },
@@ -176,10 +198,9 @@ describe('the IDE, on by default outside production', () => {
         );
         expect([user, name, res.json.errors]).toEqual([user, name, undefined]);
         expect(res.json.data).toBeTruthy();
-        operations += 1;
       }
     }
-    expect(operations).toBe(6);
+    expect(operations).toBe(7);
   });
 
   test('the placeholder token is answered UNAUTHENTICATED, naming the token', async () => {

@@ -3,10 +3,12 @@
  * on one PostgreSQL database: events are published in the writer's transaction (NOTIFY) and reach
  * subscribers of either process after commit, never for a write that rolled back, only within the
  * subscriber's office and read rights; connections are signed in by token and dropped when the
- * token expires or the user is deactivated.
+ * token expires or the user is deactivated; a process whose listener lost its connection ends the
+ * subscriptions that may have missed events.
  */
 import crypto from 'node:crypto';
 import { NOT_PRESUMED, openCase } from '../helpers/given';
+import { LISTENER_APPLICATION_NAME } from '../../src/modules/live/live.listener';
 import { liveClient, rawConnect, until, type LiveClient } from '../helpers/live';
 import {
   Client,
@@ -222,6 +224,43 @@ describe('office scope and read rights', () => {
   });
 });
 
+describe('a listener that lost its database connection', () => {
+  it('ends the subscriptions that may have missed events; one made after it listens again hears the next request', async () => {
+    const onA = await connect(a, SUPERVISOR_NYC);
+    const onB = await connect(b, SUPERVISOR_NYC);
+    const [beforeA, beforeB] = [held(a), held(b)];
+    const queueA = onA.subscribe(QUEUE);
+    const queueB = onB.subscribe(QUEUE);
+    await until(() => held(a) === beforeA + 1 && held(b) === beforeB + 1, 3000, 'subscriptions');
+    // Both processes' listening connections go; the request pools stay.
+    const killed = await a.sql<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = $1`,
+      [LISTENER_APPLICATION_NAME],
+    );
+    expect(killed).toEqual([{ ok: true }, { ok: true }]);
+    for (const queue of [queueA, queueB]) {
+      await until(() => queue.ended, 5000, 'the subscription to end once its listener is back');
+      expect(queue.results).toEqual([]);
+      expect(queue.error).toEqual([
+        expect.objectContaining({
+          extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'LIVE_EVENTS_MISSED' },
+        }),
+      ]);
+    }
+    await until(() => held(a) === beforeA && held(b) === beforeB, 2000, 'nothing held');
+    // The sockets stay open: the clients subscribe again, then re-read the queue.
+    const again = onA.subscribe(QUEUE);
+    await until(() => held(a) === beforeA + 1, 3000, 'the new subscription');
+    const officer = await b.as(OFFICER_NYC);
+    const requestId = await requestApproval(officer, await assessedCase(officer));
+    expect((await again.next(1000)).data?.approvalQueueChanged).toMatchObject({
+      kind: 'REQUESTED',
+      request: { id: requestId },
+    });
+  });
+});
+
 describe('connections are signed in', () => {
   it('refuses a connection without a token, with a bad or expired token, or for a deactivated user', async () => {
     const officerId = await a.userId(OFFICER_NYC);
@@ -250,6 +289,13 @@ describe('connections are signed in', () => {
     });
     expect(ok.acked).toBe(true);
     ok.socket.close();
+    // GraphiQL sends its Headers editor as the payload, the key spelt as typed there.
+    const asGraphiql = await rawConnect(a, {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${await signToken({ sub: officerId })}`,
+    });
+    expect(asGraphiql.acked).toBe(true);
+    asGraphiql.socket.close();
   });
 
   it('closes the connection when its token expires', async () => {

@@ -1,6 +1,7 @@
 /**
  * Who sees which event: the subscriptions' filters, on the same rules as the queries (a request is
- * read within the caller's office, headquarters any; the queue is its office's supervisors').
+ * read within the caller's office, headquarters any; the queue is its office's supervisors', and
+ * headquarters hears every office's escalations).
  */
 import type { Caller } from '../../auth/caller';
 import { readScope, supervises } from '../../auth/permissions';
@@ -27,8 +28,18 @@ const DEADLINE_KINDS = new Set<string>([
 const sameOffice = (caller: Caller, event: RequestEvent) =>
   caller.officeId !== null && event.officeId === caller.officeId;
 
-/** `approvalQueueChanged`: every change to the caller's office's queue; supervisors only. */
+/**
+ * `approvalQueueChanged`: a supervisor hears every change to their office's queue; headquarters,
+ * which owns no queue, hears only ESCALATED, of every office (a request left pending too long goes
+ * up the chain of command). Anyone else hears nothing (the shield refuses them first).
+ */
 export function queueFilter(subscriber: Caller): LiveFilter {
+  if (subscriber.role === Role.HEADQUARTERS)
+    return {
+      wants: (event) => event.kind === LiveEventKind.ESCALATED,
+      accepts: (event, _request, caller) =>
+        caller.role === Role.HEADQUARTERS && event.kind === LiveEventKind.ESCALATED,
+    };
   return {
     wants: (event) => QUEUE_KINDS.has(event.kind) && sameOffice(subscriber, event),
     accepts: (_event, request, caller) => supervises(caller, request.officeId),

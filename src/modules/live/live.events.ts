@@ -38,7 +38,7 @@ registerEnumType(LiveEventKind, {
     },
     ESCALATED: {
       description:
-        'A pre-approval request stayed pending longer than APPROVAL_ESCALATION_HOURS: it is escalated to the office’s supervisors and headquarters.',
+        'A pre-approval request stayed pending longer than APPROVAL_ESCALATION_HOURS: it is escalated to the office’s supervisors and to headquarters (both on approvalQueueChanged).',
     },
   },
 });

@@ -11,6 +11,7 @@
 import type { DataSource, EntityManager, EntitySubscriberInterface } from 'typeorm';
 import type { Caller } from '../../auth/caller';
 import type { ServiceCaches } from '../../common/caches';
+import { AppError, ErrorCode } from '../../common/errors';
 import type { Logger } from '../../logger';
 import type { ApprovalRequestEntity } from '../approvals/approval.entity';
 import { committedRequest } from '../approvals/approval.queries';
@@ -139,6 +140,26 @@ export class LiveHub implements LiveBus {
       const at = list.indexOf(this.afterCommit);
       if (at >= 0) list.splice(at, 1);
     }
+  }
+
+  /**
+   * This process's listener is listening again after losing its connection: events committed in
+   * the gap never reached it and cannot be replayed. Every subscription open now may have missed
+   * some, so each ends with SERVICE_UNAVAILABLE (after the events already received are handed
+   * out); its client subscribes again and re-reads what it follows (`approvalQueue`,
+   * `approvalRequest`). A subscription made from now on misses nothing: the listener is back.
+   */
+  resync(): void {
+    this.queue = this.queue.then(() => {
+      for (const s of [...this.subscribers])
+        s.channel.end(
+          new AppError(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            'Live events may have been missed while this service reconnected to the database; subscribe again and re-read what you follow.',
+            { reason: 'LIVE_EVENTS_MISSED' },
+          ),
+        );
+    });
   }
 
   /** Ends a user's subscriptions here and tells the sockets (deactivation). */

@@ -2,7 +2,9 @@
  * The one connection of a process that listens for live events on a real PostgreSQL: a `pg`
  * client of its own, outside the request pool (a pooled connection cannot hold a LISTEN), which
  * reconnects with backoff when the database goes away. Events committed while it was
- * disconnected are not replayed: clients re-read the queue when their own connection comes back.
+ * disconnected are not replayed (a NOTIFY reaches only the connections listening at commit):
+ * `onResumed` is called each time it starts listening, and the hub ends the subscriptions that
+ * may have missed some (LiveHub.resync), so their clients subscribe again and re-read.
  */
 import { Client } from 'pg';
 import type { Logger } from '../../logger';
@@ -16,10 +18,15 @@ export interface LiveListener {
 
 const MAX_BACKOFF_MS = 10_000;
 
+/** How the listener's connection shows in pg_stat_activity (operators and tests find it there). */
+export const LISTENER_APPLICATION_NAME = 'enforcement-priorities-live';
+
 export function startListener(
   url: string,
   onPayload: (payload: string | undefined) => void,
   log: Logger,
+  /** Listening (again): events committed before, while it was not, were not heard. */
+  onResumed: () => void = () => {},
 ): LiveListener {
   let client: Client | null = null;
   let closed = false;
@@ -31,7 +38,11 @@ export function startListener(
 
   const connect = async (): Promise<void> => {
     if (closed) return;
-    const c = new Client({ connectionString: url, keepAlive: true });
+    const c = new Client({
+      connectionString: url,
+      keepAlive: true,
+      application_name: LISTENER_APPLICATION_NAME,
+    });
     client = c;
     let failed = false;
     const retry = (err: unknown) => {
@@ -53,8 +64,11 @@ export function startListener(
       await c.query(`LISTEN ${LIVE_CHANNEL}`);
       backoff = 250;
       if (everConnected)
-        log.info('live-event listener reconnected (events during the gap were not delivered)');
+        log.info('live-event listener reconnected; subscriptions that may have missed events end');
       everConnected = true;
+      // Also after a first connection that came late (the service started without it): any
+      // subscription made before then heard nothing.
+      onResumed();
       markReady();
     } catch (err) {
       retry(err);

@@ -26,7 +26,7 @@ function deliver(event: LiveDelivery, ctx: RequestContext): LiveDelivery {
 export class LiveResolver {
   @Subscription(() => ApprovalRequestEvent, {
     description:
-      'Supervisors: every change to your office’s queue of requests awaiting a decision (made, withdrawn, decided, justification submitted or overdue, escalated), with the request. Over graphql-ws on /graphql.',
+      'Supervisors: every change to your office’s queue of requests awaiting a decision (made, withdrawn, decided, justification submitted or overdue, escalated), with the request. Headquarters: only ESCALATED, of every office (a pre-approval request pending longer than APPROVAL_ESCALATION_HOURS). Over graphql-ws on /graphql.',
     subscribe: ({ context }: Data) => subscribeWith(context, queueFilter(context.user)),
   })
   approvalQueueChanged(@Root() event: LiveDelivery, @Ctx() ctx: RequestContext): LiveDelivery {

@@ -33,14 +33,23 @@ const VENDOR: Record<string, [string, string, string]> = {
  * Starts GraphiQL in #graphiql with the settings the page carries as JSON in #ide-config (a data
  * block, not a script: the page's CSP runs only scripts served from here). Headers are not kept
  * in the browser's storage (`shouldPersistHeaders: false`): a token lives as long as the tab.
+ *
+ * Subscriptions go over WebSocket to the same host and path (ws: or wss: as the page was loaded).
+ * GraphiQL's bundle carries graphql-ws's client; with `subscriptionUrl` it opens one connection per
+ * subscription and sends the Headers editor's headers as the connection's init payload, so the
+ * `Authorization` header signs the socket in as it signs in HTTP requests (server/live.ts).
  */
 const BOOTSTRAP = `(function () {
   'use strict';
   var config = JSON.parse(document.getElementById('ide-config').textContent);
+  var socket = (location.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + location.host;
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(
     React.createElement(GraphiQL, {
-      fetcher: GraphiQL.createFetcher({ url: config.endpoint }),
+      fetcher: GraphiQL.createFetcher({
+        url: config.endpoint,
+        subscriptionUrl: socket + config.endpoint,
+      }),
       defaultTabs: config.tabs,
       defaultHeaders: config.headers,
       defaultEditorToolsVisibility: 'headers',

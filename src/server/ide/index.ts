@@ -22,6 +22,7 @@ export const IDE_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self' data:",
+  // CSP3: 'self' also matches ws:/wss: to the page's own host, the IDE's subscriptions.
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
