@@ -26,6 +26,8 @@ export enum Permission {
   ManagePolicy = 'ManagePolicy',
   ReadAuditTrail = 'ReadAuditTrail',
   VerifyAuditIntegrity = 'VerifyAuditIntegrity',
+  /** Register and remove webhooks, read their deliveries (headquarters). */
+  ManageWebhooks = 'ManageWebhooks',
 }
 
 const FIELD_WORK = [
@@ -54,6 +56,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     Permission.ReadCompliance,
     Permission.ReadAuditTrail,
     Permission.VerifyAuditIntegrity,
+    Permission.ManageWebhooks,
   ]),
 };
 
