@@ -159,9 +159,9 @@ async function record(
     // lease ran out wins, except that a 2xx always counts as delivered.
     await tx.manager.query(
       `UPDATE webhook_deliveries
-          SET status = $3, next_attempt_at = $4, last_status_code = $5, last_error = $6,
+          SET status = $3::webhook_delivery_status, next_attempt_at = $4, last_status_code = $5, last_error = $6,
               delivered_at = $7
-        WHERE id = $1 AND status = 'PENDING' AND (attempts = $2 OR $3 = 'DELIVERED')`,
+        WHERE id = $1 AND status = 'PENDING' AND (attempts = $2 OR $8)`,
       [
         claimed.id,
         claimed.attempts,
@@ -170,6 +170,7 @@ async function record(
         outcome.statusCode,
         outcome.error,
         delivered ? now : null,
+        delivered,
       ],
     );
   });
@@ -188,7 +189,8 @@ export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings)
     while (!stopped) {
       const now = ctx.clock.now();
       const lease = new Date(now.getTime() + settings.timeoutMs + LEASE_MARGIN_MS);
-      const claimed = (await deps.dataSource.query(CLAIM, [now, lease])) as Claimed[];
+      // An UPDATE ... RETURNING answers [rows, count].
+      const [claimed] = (await deps.dataSource.query(CLAIM, [now, lease])) as [Claimed[], number];
       total += claimed.length;
       await Promise.all(
         claimed.map(async (c) => {
