@@ -374,6 +374,16 @@ const ops: Record<string, Operation> = {
   },
 };
 
+/** Headquarters' operations: everyone else is refused. */
+const HQ_ONLY: Record<Actor, Expected> = {
+  officer: 'FORBIDDEN',
+  supervisor: 'FORBIDDEN',
+  otherOfficer: 'FORBIDDEN',
+  otherSupervisor: 'FORBIDDEN',
+  hq: 'OK',
+  anonymous: 'UNAUTHENTICATED',
+};
+
 // Actors act on records of NYC: "officer"/"supervisor" are NYC's own, "other*" are LAX's.
 const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
   me: {
@@ -649,30 +659,9 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
     hq: 'OK',
     anonymous: 'UNAUTHENTICATED',
   },
-  registerWebhook: {
-    officer: 'FORBIDDEN',
-    supervisor: 'FORBIDDEN',
-    otherOfficer: 'FORBIDDEN',
-    otherSupervisor: 'FORBIDDEN',
-    hq: 'OK',
-    anonymous: 'UNAUTHENTICATED',
-  },
-  removeWebhook: {
-    officer: 'FORBIDDEN',
-    supervisor: 'FORBIDDEN',
-    otherOfficer: 'FORBIDDEN',
-    otherSupervisor: 'FORBIDDEN',
-    hq: 'OK',
-    anonymous: 'UNAUTHENTICATED',
-  },
-  webhooks: {
-    officer: 'FORBIDDEN',
-    supervisor: 'FORBIDDEN',
-    otherOfficer: 'FORBIDDEN',
-    otherSupervisor: 'FORBIDDEN',
-    hq: 'OK',
-    anonymous: 'UNAUTHENTICATED',
-  },
+  registerWebhook: HQ_ONLY,
+  removeWebhook: HQ_ONLY,
+  webhooks: HQ_ONLY,
 };
 
 /**

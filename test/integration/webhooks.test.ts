@@ -9,7 +9,12 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NOT_PRESUMED, openCase } from '../helpers/given';
+import {
+  APPROVAL_JUSTIFICATION,
+  NOT_PRESUMED,
+  openCase,
+  pendingPreApproval,
+} from '../helpers/given';
 import {
   Client,
   HQ,
@@ -20,10 +25,7 @@ import {
 } from '../helpers/server';
 
 const START = new Date('2021-06-01T14:00:00Z');
-const JUSTIFICATION =
-  'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
 const ASSESS = `mutation($input: AssessCaseInput!) { assessCase(input: $input) { id } }`;
-const REQUEST = `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`;
 const REGISTER = `mutation($input: RegisterWebhookInput!) {
   registerWebhook(input: $input) { secret webhook { id url events description createdAt removedAt } }
 }`;
@@ -134,15 +136,8 @@ async function register(url: string, events = ['REQUESTED']) {
   return { id: data.registerWebhook.webhook.id, secret: data.registerWebhook.secret };
 }
 
-/** A new pre-approval request of the NYC officer: its id. */
-async function makeRequest(client: Client = officer): Promise<string> {
-  const c = await openCase(client, { facts: NOT_PRESUMED });
-  await client.ok(ASSESS, { input: { caseId: c.id } });
-  const data = await client.ok<{ requestApproval: { id: string } }>(REQUEST, {
-    input: { caseId: c.id, actionType: 'ARREST', justification: JUSTIFICATION },
-  });
-  return data.requestApproval.id;
-}
+/** A new pre-approval request of the NYC officer (or `client`): its id. */
+const makeRequest = (client: Client = officer): Promise<string> => pendingPreApproval(client);
 
 const deliveriesOf = (webhookId: string) =>
   a.sql<{ id: string; status: string; attempts: number; payload: unknown; request_id: string }>(
@@ -314,7 +309,7 @@ describe('outbox in the writer’s transaction', () => {
         withdrawApprovalRequest(input: { id: $missing }) { id }
       }`,
       {
-        input: { caseId: c.id, actionType: 'ARREST', justification: JUSTIFICATION },
+        input: { caseId: c.id, actionType: 'ARREST', justification: APPROVAL_JUSTIFICATION },
         missing: crypto.randomUUID(),
       },
     );
