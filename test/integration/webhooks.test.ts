@@ -296,6 +296,23 @@ describe('delivery', () => {
 });
 
 describe('outbox in the writer’s transaction', () => {
+  it('a deadline job’s event (ESCALATED) is delivered like the others', async () => {
+    const r = await receiver();
+    const hook = await register(r.url, ['ESCALATED']);
+    const requestId = await makeRequest();
+    expect(await deliveriesOf(hook.id)).toEqual([]);
+    a.clock.advance(49 * 60 * 60 * 1000);
+    await a.service.deadlines.runDue();
+    const rows = await eventually(
+      () => deliveriesOf(hook.id),
+      (d) => d.some((x) => x.request_id === requestId && x.status === 'DELIVERED'),
+      'the escalation delivered',
+    );
+    const mine = rows.find((x) => x.request_id === requestId)!;
+    expect(mine.payload).toMatchObject({ event: 'ESCALATED', request: { id: requestId } });
+    expect(r.hits.map((h) => h.headers['webhook-id'])).toContain(mine.id);
+  });
+
   it('a write that rolls back enqueues nothing', async () => {
     const r = await receiver();
     const hook = await register(r.url);
