@@ -292,6 +292,21 @@ describe('delivery', () => {
     const [delivery] = await deliveriesOf(hook.id);
     expect(delivery).toMatchObject({ status: 'FAILED', attempts: 3 });
     expect(r.hits).toHaveLength(3);
+    // The history filtered by status.
+    const byStatus = async (status: string) => {
+      const data = await hq.ok<{ webhooks: { edges: { node: any }[] } }>(
+        `query($status: WebhookDeliveryStatus) { webhooks(first: 10) { edges { node { id
+           deliveries(first: 5, status: $status) { edges { node { id status attemptCount lastStatusCode } } }
+         } } } }`,
+        { status },
+      );
+      const node = data.webhooks.edges.find((e) => e.node.id === hook.id)!.node;
+      return node.deliveries.edges.map((e: { node: unknown }) => e.node) as unknown[];
+    };
+    expect(await byStatus('FAILED')).toEqual([
+      { id: delivery.id, status: 'FAILED', attemptCount: 3, lastStatusCode: 503 },
+    ]);
+    expect(await byStatus('DELIVERED')).toEqual([]);
   });
 });
 
