@@ -17,6 +17,7 @@ import { AddIdempotencyKeys1796190708842 } from './1796190708842-AddIdempotencyK
 import { AddOfficeWeekStart1796300000000 } from './1796300000000-AddOfficeWeekStart';
 import { AddAuditChainer1796400000000 } from './1796400000000-AddAuditChainer';
 import { AddApprovalDeadlineRuns1796500000000 } from './1796500000000-AddApprovalDeadlineRuns';
+import { AddWebhooks1796600000000 } from './1796600000000-AddWebhooks';
 import { AddRevisionActions1796650000000 } from './1796650000000-AddRevisionActions';
 
 export const MIGRATIONS = [
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   AddOfficeWeekStart1796300000000,
   AddAuditChainer1796400000000,
   AddApprovalDeadlineRuns1796500000000,
+  AddWebhooks1796600000000,
   AddRevisionActions1796650000000,
 ];

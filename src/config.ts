@@ -69,6 +69,21 @@ export interface Config {
   graphqlIde: boolean;
   /** Deadline jobs (modules/approvals/approval.deadlines.ts). */
   deadlines: DeadlineSettings;
+  /** Webhook deliveries (modules/webhooks/webhook.worker.ts). */
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** How long one attempt waits for the receiver's answer (milliseconds). */
+  timeoutMs: number;
+  /** How often each process looks for deliveries due (milliseconds). */
+  pollIntervalMs: number;
+  /** The wait after a first failed attempt, doubled after each further one (milliseconds). */
+  retryBaseMs: number;
+  /** Attempts before a delivery is given up (FAILED). */
+  maxAttempts: number;
+  /** Only https:// URLs may be registered (production). */
+  httpsOnly: boolean;
 }
 
 export interface DeadlineSettings {
@@ -170,6 +185,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkIntervalMs: milliseconds(env, 'DEADLINE_CHECK_INTERVAL_MS', 15_000, 100, 3_600_000),
   };
 
+  const webhooks: WebhookSettings = {
+    timeoutMs: milliseconds(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    pollIntervalMs: milliseconds(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 10, 3_600_000),
+    retryBaseMs: milliseconds(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 1, 3_600_000),
+    maxAttempts: wholeNumber(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    httpsOnly: production,
+  };
+
   const requestTimeoutMs = milliseconds(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000);
   const exportTimeoutMs = milliseconds(env, 'EXPORT_TIMEOUT_MS', 300_000, 1_000, 3_600_000);
   const auditChainIntervalMs = milliseconds(env, 'AUDIT_CHAIN_INTERVAL_MS', 250, 10, 60_000);
@@ -263,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins,
     idempotencyKeyTtlHours,
     deadlines,
+    webhooks,
     requestTimeoutMs,
     exportTimeoutMs,
     databaseTimeouts,

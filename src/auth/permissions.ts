@@ -31,6 +31,8 @@ export enum Permission {
   ManagePolicy = 'ManagePolicy',
   ReadAuditTrail = 'ReadAuditTrail',
   VerifyAuditIntegrity = 'VerifyAuditIntegrity',
+  /** Register and remove webhooks, read their deliveries (headquarters). */
+  ManageWebhooks = 'ManageWebhooks',
 }
 
 const FIELD_WORK = [
@@ -61,6 +63,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     Permission.WatchApprovalQueues,
     Permission.ReadAuditTrail,
     Permission.VerifyAuditIntegrity,
+    Permission.ManageWebhooks,
   ]),
 };
 

@@ -72,6 +72,7 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
     approvalStatsPage: can(Permission.ReadReports),
     auditTrail: can(Permission.ReadAuditTrail),
     auditIntegrity: can(Permission.VerifyAuditIntegrity),
+    webhooks: can(Permission.ManageWebhooks),
   },
   Mutation: {
     openCase: can(Permission.WorkCases),
@@ -90,6 +91,8 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
     createOffice: can(Permission.Administer),
     createUser: can(Permission.Administer),
     deactivateUser: can(Permission.Administer),
+    registerWebhook: can(Permission.ManageWebhooks),
+    removeWebhook: can(Permission.ManageWebhooks),
   },
   // Checked when the subscription starts; each event is then filtered by office and request
   // (modules/live/live.access.ts).
@@ -142,6 +145,14 @@ export const RULES: Record<string, Record<string, ShieldRule>> = {
   AuditRecordEdge: { '*': can(Permission.ReadAuditTrail) },
   AuditRecordConnection: { '*': can(Permission.ReadAuditTrail) },
   AuditIntegrity: { '*': can(Permission.VerifyAuditIntegrity) },
+  Webhook: { '*': can(Permission.ManageWebhooks) },
+  WebhookRegistration: { '*': can(Permission.ManageWebhooks) },
+  WebhookConnection: { '*': can(Permission.ManageWebhooks) },
+  WebhookEdge: { '*': can(Permission.ManageWebhooks) },
+  WebhookDelivery: { '*': can(Permission.ManageWebhooks) },
+  WebhookDeliveryAttempt: { '*': can(Permission.ManageWebhooks) },
+  WebhookDeliveryConnection: { '*': can(Permission.ManageWebhooks) },
+  WebhookDeliveryEdge: { '*': can(Permission.ManageWebhooks) },
 };
 
 const shielded = shield(RULES, {

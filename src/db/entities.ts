@@ -11,6 +11,11 @@ import {
   EnforcementActionVoidEntity,
 } from '../modules/enforcement-actions/enforcement-action.entity';
 import { UserEntity } from '../modules/users/user.entity';
+import {
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+} from '../modules/webhooks/webhook.entity';
 import { IdempotencyKeyEntity } from '../server/idempotency.entity';
 import {
   EnforcementCountByOfficeWeekEntity,
@@ -42,4 +47,7 @@ export const ENTITIES = [
   AuditEntity,
   AuditChainHeadEntity,
   IdempotencyKeyEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

@@ -27,6 +27,12 @@ import {
 import { UserResolver } from '../modules/users/user.resolver';
 import { LiveResolver } from '../modules/live/live.resolver';
 import {
+  WebhookConnectionResolver,
+  WebhookDeliveryConnectionResolver,
+  WebhookDeliveryResolver,
+  WebhookResolver,
+} from '../modules/webhooks/webhook.resolver';
+import {
   WeeklyReportActionConnectionResolver,
   WeeklyReportResolver,
   WeeklyReportRevisionResolver,
@@ -58,6 +64,10 @@ export const RESOLVERS = [
   ApprovalStatsConnectionResolver,
   AuditResolver,
   LiveResolver,
+  WebhookResolver,
+  WebhookDeliveryResolver,
+  WebhookConnectionResolver,
+  WebhookDeliveryConnectionResolver,
 ] as const;
 
 /**

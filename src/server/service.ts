@@ -23,12 +23,15 @@ import { createApp } from './app';
 import { AvailabilityMonitor } from './availability';
 import { createReadiness } from './readiness';
 import { ServiceCaches } from '../common/caches';
+import type { ServiceDeps } from '../common/context';
 import { createRateLimiter } from './rate-limit';
 import { buildServedSchemas } from './schema';
 import { LiveHub } from '../modules/live/live.hub';
 import { startListener, type LiveListener } from '../modules/live/live.listener';
 import type { LiveServer } from './live';
 import { startDeadlineJobs, type DeadlineJobs } from '../modules/approvals/approval.deadlines';
+import { webhookOutbox } from '../modules/webhooks/webhook.outbox';
+import { startWebhookWorker, type WebhookWorker } from '../modules/webhooks/webhook.worker';
 
 export interface Service {
   url: string;
@@ -55,6 +58,8 @@ export interface Service {
   };
   /** Deadline jobs (`runDue()`: run what is due now, as the timer does). */
   deadlines: DeadlineJobs;
+  /** Webhook deliveries (`runDue()`: send what is due now, as the timer does). */
+  webhooks: WebhookWorker;
   /**
    * Closes everything in the order of `ShutdownStep`s (HTTP, workers, database), each step logged
    * with its time; a failing step is logged and the later ones still run. Called again: the same
@@ -152,6 +157,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   let liveServer: LiveServer | undefined;
   let liveClosing: Promise<void> | undefined;
   let deadlines: DeadlineJobs | undefined;
+  let webhooks: WebhookWorker | undefined;
   // Sockets first (clients are told the service is going away), then the hub, then the listener.
   const closeLive = () =>
     (liveClosing ??= (async () => {
@@ -237,7 +243,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       ]);
       if (!waited) log.warn('live-event listener not connected yet; it keeps trying');
     }
-    const deps = {
+    const deps: ServiceDeps = {
       dataSource: db.dataSource,
       clock,
       log,
@@ -246,8 +252,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkpointSink,
       auditChainer: chainer,
       live: hub,
+      // Every request event is also a webhook delivery, written in the event's transaction.
+      liveOutboxes: [webhookOutbox],
       statsMaxRows: config.statsMaxRows,
     };
+    // Deliveries enqueued while no service ran are sent now; new ones as their writes commit.
+    const worker = startWebhookWorker(deps, config.webhooks);
+    webhooks = worker;
+    deps.webhookWorker = worker;
     const { httpServer, apollo, live } = await createApp({
       deps,
       liveHub: hub,
@@ -288,6 +300,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       // done so already), and the event listener stops.
       { name: 'live updates', run: closeLive },
       { name: 'deadline jobs', run: async () => deadlines?.stop() },
+      // Attempts in flight are aborted and recorded as failed (retried by the next start).
+      { name: 'webhook deliveries', run: async () => webhooks?.stop() },
       { name: 'readiness probe', run: () => readiness.close() },
       // Chain what the requests committed, then checkpoint that head.
       { name: 'audit chainer and checkpointer', run: closeCheckpoints },
@@ -307,6 +321,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       auditChainer: chainer,
       live: { hub, server: live, close: closeLive },
       deadlines,
+      webhooks: worker,
       stop() {
         stopping ??= runShutdown(shutdown, log);
         return stopping;
@@ -314,6 +329,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     };
   } catch (err) {
     await deadlines?.stop();
+    await webhooks?.stop();
     await closeLive();
     await readiness.close();
     await closeCheckpoints();

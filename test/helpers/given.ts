@@ -81,6 +81,26 @@ export async function openCase(
   return data.openCase;
 }
 
+/** A justification long enough for any pre-approval request. */
+export const APPROVAL_JUSTIFICATION =
+  'The subject is wanted on an outstanding warrant for fraud and is about to relocate out of state; acting now uses fewer resources than a later search.';
+
+/**
+ * A pending pre-approval request for an arrest, made by `client` (an officer or supervisor) on a
+ * new case of their office assessed as not a presumed priority: its id.
+ */
+export async function pendingPreApproval(client: Client): Promise<string> {
+  const c = await openCase(client, { facts: NOT_PRESUMED });
+  await client.ok(`mutation($input: AssessCaseInput!) { assessCase(input: $input) { id } }`, {
+    input: { caseId: c.id },
+  });
+  const data = await client.ok<{ requestApproval: { id: string } }>(
+    `mutation($input: RequestApprovalInput!) { requestApproval(input: $input) { id } }`,
+    { input: { caseId: c.id, actionType: 'ARREST', justification: APPROVAL_JUSTIFICATION } },
+  );
+  return data.requestApproval.id;
+}
+
 export function codes(res: {
   errors?: { extensions?: { code?: string } }[];
 }): (string | undefined)[] {

@@ -128,6 +128,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     // Deadline jobs run at start and when a test calls `service.deadlines.runDue()`, never on a
     // timer in the middle of a test (a "nothing changed" check, a statement count).
     DEADLINE_CHECK_INTERVAL_MS: '3600000',
+    // Webhook deliveries go out when the write that enqueued them commits (and on
+    // `service.webhooks.runDue()`); the poll, for other processes' deliveries and retries, stays
+    // out of statement counts. webhooks.test.ts polls often.
+    WEBHOOK_POLL_INTERVAL_MS: '3600000',
     ...opts.env,
   });
   const admin = createDataSource({ url: databaseUrl(database), poolSize: 2 });

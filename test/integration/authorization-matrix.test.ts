@@ -343,6 +343,45 @@ const ops: Record<string, Operation> = {
     }),
   },
   auditIntegrity: { prepare: async () => ({ query: `{ auditIntegrity { ok } }` }) },
+  // Hooks for an event no row here makes (deadline jobs run only at start): the worker never
+  // writes while a denial row compares the tables.
+  registerWebhook: {
+    prepare: async () => ({
+      query: `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret webhook { id } } }`,
+      variables: {
+        input: { url: 'http://127.0.0.1:9/matrix', events: ['JUSTIFICATION_DUE_SOON'] },
+      },
+    }),
+  },
+  removeWebhook: {
+    prepare: async () => {
+      const [row] = await server.sql<{ id: string }>(
+        `INSERT INTO webhooks (id, url, events, secret, created_by_id, created_at)
+         VALUES (gen_random_uuid(), 'http://127.0.0.1:9/matrix', '{JUSTIFICATION_DUE_SOON}', $1, $2, now())
+         RETURNING id`,
+        ['0'.repeat(64), await server.userId(HQ)],
+      );
+      return {
+        query: `mutation($id: ID!) { removeWebhook(id: $id) { id removedAt } }`,
+        variables: { id: row.id },
+      };
+    },
+  },
+  webhooks: {
+    prepare: async () => ({
+      query: `{ webhooks(first: 5) { edges { node { id url deliveries(first: 5) { edges { node { id } } } } } } }`,
+    }),
+  },
+};
+
+/** Headquarters' operations: everyone else is refused. */
+const HQ_ONLY: Record<Actor, Expected> = {
+  officer: 'FORBIDDEN',
+  supervisor: 'FORBIDDEN',
+  otherOfficer: 'FORBIDDEN',
+  otherSupervisor: 'FORBIDDEN',
+  hq: 'OK',
+  anonymous: 'UNAUTHENTICATED',
 };
 
 // Actors act on records of NYC: "officer"/"supervisor" are NYC's own, "other*" are LAX's.
@@ -620,6 +659,9 @@ const MATRIX: Record<keyof typeof ops, Record<Actor, Expected>> = {
     hq: 'OK',
     anonymous: 'UNAUTHENTICATED',
   },
+  registerWebhook: HQ_ONLY,
+  removeWebhook: HQ_ONLY,
+  webhooks: HQ_ONLY,
 };
 
 /**

@@ -140,6 +140,7 @@ const CLOSED = [
   'closed: http',
   'closed: live updates',
   'closed: deadline jobs',
+  'closed: webhook deliveries',
   'closed: readiness probe',
   'closed: audit chainer and checkpointer',
   'closed: database',

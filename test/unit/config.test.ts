@@ -175,6 +175,23 @@ describe('loadConfig', () => {
     expectRefused({ NODE_ENV: 'production', JWT_SECRET: '   ' }, 'JWT_SECRET');
   });
 
+  test('webhook settings: defaults, https only in production, bounds', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      timeoutMs: 10_000,
+      pollIntervalMs: 1000,
+      retryBaseMs: 10_000,
+      maxAttempts: 8,
+      httpsOnly: false,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY }).webhooks.httpsOnly,
+    ).toBe(true);
+    expectRefused({ WEBHOOK_TIMEOUT_MS: '50' }, 'WEBHOOK_TIMEOUT_MS');
+    expectRefused({ WEBHOOK_POLL_INTERVAL_MS: 'soon' }, 'WEBHOOK_POLL_INTERVAL_MS');
+    expectRefused({ WEBHOOK_RETRY_BASE_MS: '0' }, 'WEBHOOK_RETRY_BASE_MS');
+    expectRefused({ WEBHOOK_MAX_ATTEMPTS: '0' }, 'WEBHOOK_MAX_ATTEMPTS');
+  });
+
   test('production with JWT_SECRET is accepted', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY });
     expect(config.production).toBe(true);

@@ -1,0 +1,274 @@
+/**
+ * The delivery worker, one per service process. It claims due deliveries with one statement
+ * (`FOR UPDATE SKIP LOCKED`, so several processes never claim the same row) that also leases
+ * them, pushing `next_attempt_at` past the attempt's timeout; the claim commits before any HTTP
+ * call, so no connection is held while a receiver answers (the embedded database has only one),
+ * and a delivery whose sender died is claimed again once its lease ends. Each answer is recorded
+ * with its attempt: 2xx is DELIVERED; anything else is retried with exponential backoff
+ * (webhook.rules.ts) until WEBHOOK_MAX_ATTEMPTS, then FAILED. Redirects are not followed.
+ *
+ * It looks for due deliveries every WEBHOOK_POLL_INTERVAL_MS (deliveries enqueued by another
+ * process, retries falling due) and at once when a transaction of this process enqueued some.
+ */
+import type { EntitySubscriberInterface } from 'typeorm';
+import type { WebhookSettings } from '../../config';
+import { inTransaction, RequestContext, type ServiceDeps } from '../../common/context';
+import { DELIVERIES_ENQUEUED, type WebhookWaker } from './webhook.outbox';
+import { retryDelayMs, signDelivery } from './webhook.rules';
+import crypto from 'node:crypto';
+
+/** Deliveries claimed at once (sent concurrently). */
+const BATCH = 20;
+/** A lease outlasts the attempt's timeout by this much (recording the answer takes a moment). */
+const LEASE_MARGIN_MS = 30_000;
+/** The longest error text kept per attempt. */
+const MAX_ERROR = 500;
+
+/** The header names a receiver reads (README "Webhooks"). */
+export const WEBHOOK_HEADERS = {
+  id: 'Webhook-Id',
+  event: 'Webhook-Event',
+  timestamp: 'Webhook-Timestamp',
+  signature: 'Webhook-Signature',
+} as const;
+
+interface Claimed {
+  id: string;
+  event_kind: string;
+  attempts: number;
+  /** The stored payload, parsed: sent as `deliveryBody(payload)`. */
+  payload: unknown;
+  url: string;
+  secret: string;
+}
+
+/** How one attempt ended. */
+export interface AttemptOutcome {
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+const CLAIM = `
+  WITH due AS (
+    SELECT d.id
+      FROM webhook_deliveries d
+     WHERE d.status = 'PENDING' AND d.next_attempt_at <= $1
+     ORDER BY d.next_attempt_at
+     LIMIT ${BATCH}
+       FOR UPDATE SKIP LOCKED
+  )
+  UPDATE webhook_deliveries d
+     SET attempts = d.attempts + 1, last_attempt_at = $1, next_attempt_at = $2
+    FROM due, webhooks h
+   WHERE d.id = due.id AND h.id = d.webhook_id
+  RETURNING d.id, d.event_kind, d.attempts, d.payload, h.url, h.secret`;
+
+export interface WebhookWorker extends WebhookWaker {
+  /** Sends every delivery due now (by the service's clock), batch after batch: how many it tried. */
+  runDue(): Promise<number>;
+  /** Stops the timer, aborts attempts in flight (recorded as failed) and waits for the run. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The bytes POSTed for a stored payload: the same on every attempt, and what the API shows as
+ * `WebhookDelivery.payload` (both derive from the jsonb as PostgreSQL returns it).
+ */
+export function deliveryBody(payload: unknown): string {
+  return JSON.stringify(payload);
+}
+
+/** POSTs one delivery's body, signed, and says how it went. Never throws. */
+export async function sendDelivery(
+  target: { id: string; event: string; url: string; secret: string; body: string },
+  timeoutMs: number,
+  stopping: AbortSignal,
+): Promise<AttemptOutcome> {
+  // Wall time, not the service's clock: receivers compare it with their own clock.
+  const timestamp = Math.floor(Date.now() / 1000);
+  const started = performance.now();
+  const took = () => Math.round(performance.now() - started);
+  try {
+    const res = await fetch(target.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping]),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'enforcement-priorities-webhooks/1',
+        [WEBHOOK_HEADERS.id]: target.id,
+        [WEBHOOK_HEADERS.event]: target.event,
+        [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+        [WEBHOOK_HEADERS.signature]: signDelivery(target.secret, timestamp, target.body),
+      },
+      body: target.body,
+    });
+    // The answer's body is not read: only its status counts.
+    await res.body?.cancel().catch(() => {});
+    if (res.status >= 200 && res.status < 300)
+      return { statusCode: res.status, error: null, durationMs: took() };
+    const redirect = res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : '';
+    return { statusCode: res.status, error: `HTTP ${res.status}${redirect}`, durationMs: took() };
+  } catch (err) {
+    let error: string;
+    if (stopping.aborted) error = 'the service stopped before the receiver answered';
+    else if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+      error = `no answer within ${timeoutMs} ms`;
+    else {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      error = `no answer: ${cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err))}`;
+    }
+    return { statusCode: null, error: error.slice(0, MAX_ERROR), durationMs: took() };
+  }
+}
+
+/** Records how attempt `claimed.attempts` ended, with the delivery's new state, in one transaction. */
+async function record(
+  ctx: RequestContext,
+  settings: WebhookSettings,
+  claimed: Claimed,
+  outcome: AttemptOutcome,
+  startedAt: Date,
+): Promise<void> {
+  const delivered = outcome.error === null;
+  const now = ctx.clock.now();
+  const failed = !delivered && claimed.attempts >= settings.maxAttempts;
+  const next =
+    delivered || failed
+      ? null
+      : new Date(
+          now.getTime() + retryDelayMs(claimed.attempts, settings.retryBaseMs, Math.random()),
+        );
+  await inTransaction(ctx, async (tx) => {
+    await tx.manager.query(
+      `INSERT INTO webhook_delivery_attempts (id, delivery_id, number, at, status_code, error, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (delivery_id, number) DO NOTHING`,
+      [
+        crypto.randomUUID(),
+        claimed.id,
+        claimed.attempts,
+        startedAt,
+        outcome.statusCode,
+        outcome.error,
+        outcome.durationMs,
+      ],
+    );
+    // Only while it is still this attempt's: a removal (FAILED) or a later claim after this
+    // lease ran out wins, except that a 2xx always counts as delivered.
+    await tx.manager.query(
+      `UPDATE webhook_deliveries
+          SET status = $3::webhook_delivery_status, next_attempt_at = $4, last_status_code = $5, last_error = $6,
+              delivered_at = $7
+        WHERE id = $1 AND status = 'PENDING' AND (attempts = $2 OR $8)`,
+      [
+        claimed.id,
+        claimed.attempts,
+        delivered ? 'DELIVERED' : failed ? 'FAILED' : 'PENDING',
+        next,
+        outcome.statusCode,
+        outcome.error,
+        delivered ? now : null,
+        delivered,
+      ],
+    );
+  });
+}
+
+/** Starts this process's delivery worker: a run now, then every poll interval and on each wake. */
+export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings): WebhookWorker {
+  const ctx = new RequestContext(deps, 'webhook-worker', null, null);
+  const stopping = new AbortController();
+  let current: Promise<number> | null = null;
+  let queued: Promise<number> | null = null;
+  let stopped = false;
+
+  const drain = async (): Promise<number> => {
+    let total = 0;
+    while (!stopped) {
+      const now = ctx.clock.now();
+      const lease = new Date(now.getTime() + settings.timeoutMs + LEASE_MARGIN_MS);
+      // An UPDATE ... RETURNING answers [rows, count].
+      const [claimed] = (await deps.dataSource.query(CLAIM, [now, lease])) as [Claimed[], number];
+      total += claimed.length;
+      await Promise.all(
+        claimed.map(async (c) => {
+          const outcome = await sendDelivery(
+            {
+              id: c.id,
+              event: c.event_kind,
+              url: c.url,
+              secret: c.secret,
+              body: deliveryBody(c.payload),
+            },
+            settings.timeoutMs,
+            stopping.signal,
+          );
+          try {
+            await record(ctx, settings, c, outcome, now);
+          } catch (err) {
+            // Its lease runs out and it is sent again: receivers deduplicate by Webhook-Id.
+            deps.log.warn({ err, delivery: c.id }, 'webhook attempt not recorded');
+          }
+        }),
+      );
+      if (claimed.length < BATCH) break;
+    }
+    return total;
+  };
+
+  // One run at a time; wakes during a run make one more run after it, not one each.
+  const runDue = (): Promise<number> => {
+    if (queued) return queued;
+    const run: Promise<number> = (current ?? Promise.resolve(0))
+      .catch(() => 0)
+      .then(() => {
+        queued = null;
+        return drain();
+      });
+    queued = run;
+    current = run;
+    return run;
+  };
+  const tick = () => {
+    if (stopped) return;
+    runDue().catch((err: unknown) => {
+      deps.log.warn({ err }, 'webhook deliveries not sent; the worker tries again');
+    });
+  };
+
+  // Woken when a transaction of this process that enqueued deliveries commits.
+  const afterCommit: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      if (queryRunner.isTransactionActive) return;
+      const data = queryRunner.data as { [DELIVERIES_ENQUEUED]?: boolean };
+      if (!data[DELIVERIES_ENQUEUED]) return;
+      delete data[DELIVERIES_ENQUEUED];
+      tick();
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      if (queryRunner.isTransactionActive) return;
+      delete (queryRunner.data as { [DELIVERIES_ENQUEUED]?: boolean })[DELIVERIES_ENQUEUED];
+    },
+  };
+  deps.dataSource.subscribers.push(afterCommit);
+  const timer = setInterval(tick, settings.pollIntervalMs);
+  timer.unref();
+  tick();
+
+  return {
+    settings,
+    runDue,
+    wake: tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      stopping.abort();
+      const list = deps.dataSource.subscribers;
+      const at = list.indexOf(afterCommit);
+      if (at >= 0) list.splice(at, 1);
+      await current?.catch(() => 0);
+    },
+  };
+}
