@@ -158,7 +158,7 @@ export function exportCases(
         rowCounts.set(name, rows);
         if (rows !== n) throw new Error(`${name}: ${rows} rows, the counts hold ${n} groups`);
         const growth = (peak - before) / 2 ** 20;
-        return `${formatInt(rows)} rows = the counts' groups; ${(got.bytes / 2 ** 20).toFixed(1)} MB; RSS +${growth.toFixed(0)} MB peak (< 50 MB: ${growth < 50 ? 'met' : 'MISSED'})`;
+        return `${formatInt(rows)} rows = the counts' groups; ${(got.bytes / 2 ** 20).toFixed(1)} MB; RSS ${(before / 2 ** 20).toFixed(0)} → ${(peak / 2 ** 20).toFixed(0)} MB peak, +${growth.toFixed(1)} MB (< 50 MB: ${growth < 50 ? 'met' : 'MISSED'})`;
       },
     });
   }
