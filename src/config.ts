@@ -84,6 +84,8 @@ export interface WebhookSettings {
   maxAttempts: number;
   /** Only https:// URLs may be registered (production). */
   httpsOnly: boolean;
+  /** Whether hooks may point at loopback, private or reserved addresses (webhook.addresses.ts). */
+  privateAddresses: 'refuse' | 'allow';
 }
 
 export interface DeadlineSettings {
@@ -191,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryBaseMs: milliseconds(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 1, 3_600_000),
     maxAttempts: wholeNumber(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     httpsOnly: production,
+    privateAddresses: privateAddressPolicy(env, production),
   };
 
   const requestTimeoutMs = milliseconds(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000);
@@ -303,6 +306,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statsMaxRows,
     graphqlIde,
   };
+}
+
+/** WEBHOOK_PRIVATE_ADDRESSES: `refuse` or `allow` (any case); refuse in production when unset. */
+function privateAddressPolicy(env: NodeJS.ProcessEnv, production: boolean): 'refuse' | 'allow' {
+  const variable = 'WEBHOOK_PRIVATE_ADDRESSES';
+  const text = emptyToUndefined(env[variable])?.trim().toLowerCase();
+  if (text === undefined) return production ? 'refuse' : 'allow';
+  if (text === 'refuse' || text === 'allow') return text;
+  throw new ConfigError(variable, `must be refuse or allow, got "${String(env[variable])}"`);
 }
 
 /** `true` or `false` (any case), or `fallback` when unset or empty. */

@@ -458,3 +458,53 @@ describe('two service processes on one database', () => {
     );
   });
 });
+
+describe('WEBHOOK_PRIVATE_ADDRESSES=refuse (the default in production)', () => {
+  let c: TestServer | undefined;
+  afterAll(async () => {
+    await c?.stop();
+  });
+
+  it('refuses a loopback receiver at registration, naming the field, and does not send to one stored before', async () => {
+    c = await startTestServer({
+      now: START,
+      env: { ...WORKER_ENV, WEBHOOK_PRIVATE_ADDRESSES: 'refuse' },
+    });
+    const r = await receiver();
+    const hqC = await c.as(HQ);
+    for (const url of [
+      r.url,
+      'http://localhost:9/hooks',
+      'http://[::1]:9/hooks',
+      'http://10.1.2.3/h',
+    ]) {
+      const res = await hqC.request(REGISTER, { input: { url, events: ['REQUESTED'] } });
+      expect(res.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.url',
+      });
+    }
+    expect(await c.sql(`SELECT count(*)::int AS n FROM webhooks`)).toEqual([{ n: 0 }]);
+    // A hook stored while private receivers were allowed (the setting changed since).
+    const [{ id: hq }] = await c.sql<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [HQ]);
+    await c.sql(
+      `INSERT INTO webhooks (id, url, events, secret, created_by_id, created_at)
+       VALUES (gen_random_uuid(), $1, ARRAY['REQUESTED'], 'secret', $2, now())`,
+      [r.url, hq],
+    );
+    await pendingPreApproval(await c.as(OFFICER_NYC));
+    const [attempt] = await eventually(
+      () =>
+        c!.sql<{ error: string | null; status_code: number | null }>(
+          `SELECT t.error, t.status_code FROM webhook_delivery_attempts t`,
+        ),
+      (rows) => rows.length === 1,
+      'one attempt',
+    );
+    expect(attempt.status_code).toBeNull();
+    expect(attempt.error).toMatch(
+      /^not sent: 127\.0\.0\.1 is a private, loopback or reserved address/,
+    );
+    expect(r.hits).toHaveLength(0);
+  });
+});

@@ -182,10 +182,20 @@ describe('loadConfig', () => {
       retryBaseMs: 10_000,
       maxAttempts: 8,
       httpsOnly: false,
+      privateAddresses: 'allow',
+    });
+    const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY };
+    expect(loadConfig(production).webhooks).toMatchObject({
+      httpsOnly: true,
+      privateAddresses: 'refuse',
     });
     expect(
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY }).webhooks.httpsOnly,
-    ).toBe(true);
+      loadConfig({ ...production, WEBHOOK_PRIVATE_ADDRESSES: 'Allow' }).webhooks.privateAddresses,
+    ).toBe('allow');
+    expect(loadConfig({ WEBHOOK_PRIVATE_ADDRESSES: 'refuse' }).webhooks.privateAddresses).toBe(
+      'refuse',
+    );
+    expectRefused({ WEBHOOK_PRIVATE_ADDRESSES: 'yes' }, 'WEBHOOK_PRIVATE_ADDRESSES');
     expectRefused({ WEBHOOK_TIMEOUT_MS: '50' }, 'WEBHOOK_TIMEOUT_MS');
     expectRefused({ WEBHOOK_POLL_INTERVAL_MS: 'soon' }, 'WEBHOOK_POLL_INTERVAL_MS');
     expectRefused({ WEBHOOK_RETRY_BASE_MS: '0' }, 'WEBHOOK_RETRY_BASE_MS');

@@ -7,7 +7,7 @@ import { WebhookDeliveryStatus } from './webhook.entity';
 export class RegisterWebhookInput {
   @Field(() => String, {
     description:
-      'Where deliveries are POSTed: an absolute URL with a host, at most 2048 characters, no user name or password; https:// only in production (http:// accepted elsewhere). Else BAD_USER_INPUT naming `input.url`.',
+      'Where deliveries are POSTed: an absolute URL with a host, at most 2048 characters, no user name or password; https:// only in production (http:// accepted elsewhere); with WEBHOOK_PRIVATE_ADDRESSES=refuse (the production default) not a loopback, private, link-local, reserved or multicast address, nor a name resolving to one. Else BAD_USER_INPUT naming `input.url`.',
   })
   url: string;
 

@@ -35,7 +35,7 @@ export class WebhookResolver {
 
   @Mutation(() => WebhookRegistration, {
     description:
-      'Headquarters only (others: FORBIDDEN): registers a URL to receive the events of the kinds named, each POSTed as JSON and signed with the secret in the answer (shown only here). BAD_USER_INPUT naming the field: a URL that is not absolute http(s) with a host (https only in production), no event kind or one twice, a description too long.',
+      'Headquarters only (others: FORBIDDEN): registers a URL to receive the events of the kinds named, each POSTed as JSON and signed with the secret in the answer (shown only here). BAD_USER_INPUT naming the field: a URL that is not absolute http(s) with a host (https only in production) or pointing at a private, loopback or reserved address while WEBHOOK_PRIVATE_ADDRESSES=refuse (the production default), no event kind or one twice, a description too long.',
   })
   registerWebhook(
     @Ctx() ctx: RequestContext,

@@ -17,6 +17,7 @@ import {
   WebhookDeliveryStatus,
   WebhookEntity,
 } from './webhook.entity';
+import { privateDestination } from './webhook.addresses';
 import { checkWebhookUrl, MAX_DESCRIPTION_LENGTH, newWebhookSecret } from './webhook.rules';
 
 export interface RegisterWebhook {
@@ -35,8 +36,10 @@ export async function registerWebhook(
 ): Promise<{ webhook: WebhookEntity; secret: string }> {
   const caller = ctx.user;
   // Production (or a service without its worker, such as a script): https only.
-  const httpsOnly = ctx.deps.webhookWorker?.settings.httpsOnly ?? true;
-  const url = checkWebhookUrl(input.url, httpsOnly);
+  const settings = ctx.deps.webhookWorker?.settings;
+  const url = checkWebhookUrl(input.url, settings?.httpsOnly ?? true);
+  const refused = await privateDestination(url, settings?.privateAddresses ?? 'refuse');
+  if (refused) throw badInput('input.url', `may not point at ${refused}.`);
   if (!input.events.length) throw badInput('input.events', 'name at least one event kind.');
   if (new Set(input.events).size !== input.events.length)
     throw badInput('input.events', 'must not name an event kind twice.');

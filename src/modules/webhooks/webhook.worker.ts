@@ -14,6 +14,7 @@ import type { EntitySubscriberInterface } from 'typeorm';
 import type { WebhookSettings } from '../../config';
 import { inTransaction, RequestContext, type ServiceDeps } from '../../common/context';
 import { DELIVERIES_ENQUEUED, type WebhookWaker } from './webhook.outbox';
+import { privateDestination } from './webhook.addresses';
 import { retryDelayMs, signDelivery } from './webhook.rules';
 import crypto from 'node:crypto';
 
@@ -194,17 +195,21 @@ export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings)
       total += claimed.length;
       await Promise.all(
         claimed.map(async (c) => {
-          const outcome = await sendDelivery(
-            {
-              id: c.id,
-              event: c.event_kind,
-              url: c.url,
-              secret: c.secret,
-              body: deliveryBody(c.payload),
-            },
-            settings.timeoutMs,
-            stopping.signal,
-          );
+          // Checked before each attempt: the hook's name may point elsewhere since registration.
+          const refused = await privateDestination(c.url, settings.privateAddresses);
+          const outcome: AttemptOutcome = refused
+            ? { statusCode: null, error: `not sent: ${refused}`.slice(0, MAX_ERROR), durationMs: 0 }
+            : await sendDelivery(
+                {
+                  id: c.id,
+                  event: c.event_kind,
+                  url: c.url,
+                  secret: c.secret,
+                  body: deliveryBody(c.payload),
+                },
+                settings.timeoutMs,
+                stopping.signal,
+              );
           try {
             await record(ctx, settings, c, outcome, now);
           } catch (err) {
