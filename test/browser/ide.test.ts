@@ -248,5 +248,8 @@ test('a subscription without a valid token shows the socket closed with 4401', a
     (t) => CLOSED.test(t ?? ''),
   );
   expect(shown).toMatch(CLOSED);
-  expect(problems).toEqual([]);
+  // GraphiQL's socket client may also report the refused socket as an uncaught error in the page
+  // (it races with the result pane; seen once in four CI runs): that one is the refusal itself.
+  // Anything else is a problem.
+  expect(problems.filter((p) => !(p.startsWith('page error: ') && CLOSED.test(p)))).toEqual([]);
 });
