@@ -24,13 +24,12 @@ import {
   APPROVAL_GROUPS,
   approvalStatsRow,
   dimensions,
-  ENFORCEMENT_FILE_COLUMNS,
-  enforcementStatsFileQuery,
   scopeOf,
   StatsDimension,
   type Scope,
   type StatsFilter,
 } from './stats.service';
+import { ENFORCEMENT_FILE_COLUMNS, enforcementStatsFileQuery } from './stats.files';
 
 /**
  * The offices an answer may hold, by id: their codes, and their ids in code order (the rank the

@@ -9,10 +9,8 @@ import { spawn } from 'node:child_process';
 import { weekStartOf } from '../../common/calendar';
 import { inlineParams } from '../../common/sql-literal';
 import { copyStatement, type ExportFormat } from '../../server/exports/format';
-import {
-  enforcementStatsFileQuery,
-  StatsDimension,
-} from '../../modules/weekly-reports/stats.service';
+import { StatsDimension } from '../../modules/weekly-reports/stats.service';
+import { enforcementStatsFileQuery } from '../../modules/weekly-reports/stats.files';
 import { formatInt } from '../synthetic/cli';
 import { type BenchEnv, type Case, timed } from './harness';
 
