@@ -22,6 +22,7 @@ import {
   type AvailabilityMonitor,
 } from './availability';
 import { Deadline } from '../common/deadline';
+import { jsonBytes } from './json-bytes';
 import {
   AppError,
   databaseFailure,
@@ -184,6 +185,10 @@ export async function createApp(options: AppOptions): Promise<{
     }),
     validationRules: armor.validationRules,
     allowBatchedHttpRequests: false,
+    // The answer as UTF-8 bytes, encoded in pieces (why: server/json-bytes.ts). Apollo hands this
+    // value to the Express integration untouched, which sends a Buffer as it is; Apollo's type
+    // says string only because it never looks inside.
+    stringifyResult: (value) => jsonBytes(value, '\n') as unknown as string,
     // GraphiQL's docs and autocompletion read the schema by introspection: on wherever the IDE is
     // (in production for signed-in callers only, below).
     introspection: !production || ide,
