@@ -1,10 +1,12 @@
 /**
  * The two servers under load, each its own child process (so its CPU time is its own in /proc):
- * the service as `npm start` runs it (dist/src/main.js, NODE_ENV=production), and the raw baseline.
+ * the service as `npm start` runs it (dist/src/main.js with the service's node flags,
+ * NODE_ENV=production), and the raw baseline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../../../server/node-flags';
 import type { RawConfig } from './raw-server';
 
 export interface Child {
@@ -87,6 +89,8 @@ export interface ServiceSettings {
   auditKey: string;
   dataDir: string;
   logLevel: string;
+  /** Node flags besides the service's own (e.g. `--cpu-prof`). */
+  extraNodeFlags?: readonly string[];
 }
 
 /** dist/src/main.js next to this compiled file (dist/src/scripts/bench/api/). */
@@ -94,7 +98,8 @@ const distSrc = path.resolve(__dirname, '..', '..', '..');
 
 export async function startServiceProcess(s: ServiceSettings): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(distSrc, 'main.js')], {
+  const flags = [...SERVICE_NODE_FLAGS, ...(s.extraNodeFlags ?? [])];
+  const child = spawn(process.execPath, [...flags, path.join(distSrc, 'main.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
