@@ -23,6 +23,7 @@ import { resolveAuditKeys } from '../modules/audit/audit.key';
 import { firstDifference } from './bench/api/compare';
 import { startRawProcess, startServiceProcess, type Child } from './bench/api/processes';
 import { benchQueries, type BenchQuery } from './bench/api/queries';
+import { newestProfile, phaseTable, phasesOf, type CpuProfile } from './bench/api/profile';
 import { goals, markdownTable, runLine, summarize, type Summary } from './bench/api/report';
 import { runQuery, type Run, type Target } from './bench/api/rounds';
 import {
@@ -48,7 +49,8 @@ import {
 const USAGE =
   'Usage: npm run bench:api -- [--database-url postgres://postgres@127.0.0.1:5432/ep_bench_api] [--keep] ' +
   '[--cases 502 (per office)] [--big-cases 0 (CHI, e.g. 100000)] [--duration 10 (seconds a run)] [--rounds 3] ' +
-  '[--connections 16] [--warmup 3 (seconds)] [--pool 10] [--log-level info] [--only page50,queue,...]';
+  '[--connections 16] [--warmup 3 (seconds)] [--pool 10] [--log-level info] [--only page50,queue,...] ' +
+  '[--profile DIR (a CPU profile of the service, and its time by phase)]';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/ep_bench_api';
 /** Fixed, so a database kept from an earlier run still verifies: this key guards no real data. */
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
       'pool',
       'log-level',
       'only',
+      'profile',
     ],
   );
   const url = realDatabaseUrl({ 'database-url': options['database-url'] ?? DEFAULT_URL });
@@ -85,6 +88,8 @@ async function main(): Promise<number> {
   const pool = integerOption(options, 'pool', 10, 1, 200);
   const logLevel = options['log-level'] ?? 'info';
   const only = options.only?.split(',').map((s) => s.trim());
+  const profileDir = options.profile ? path.resolve(options.profile) : undefined;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const auditKeys = resolveAuditKeys(loadConfig({ AUDIT_KEY: AUDIT_KEY, DATA_DIR: os.tmpdir() }));
 
   const started = Date.now();
@@ -151,6 +156,7 @@ async function main(): Promise<number> {
       auditKey: AUDIT_KEY,
       dataDir,
       logLevel,
+      extraNodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     });
     children.push(service);
     const raw = await startRawProcess({
@@ -224,11 +230,15 @@ async function main(): Promise<number> {
         `The raw baseline does no authentication.\n`,
     );
     const summaries: Summary[] = [];
+    const serviceRuns: Run[] = [];
     for (const { q, officeCode } of queries) {
       let serviceRun: Run | undefined;
       const runs: Run[] = await runQuery(q, sides(officeCode), load, (run) => {
         console.log(runLine(run, run.side === 'raw' ? serviceRun?.rps : undefined));
-        if (run.side === 'service') serviceRun = run;
+        if (run.side === 'service') {
+          serviceRun = run;
+          serviceRuns.push(run);
+        }
       });
       const summary = summarize(q, runs);
       summaries.push(summary);
@@ -238,6 +248,11 @@ async function main(): Promise<number> {
     }
     console.log(`\n${markdownTable(summaries)}\n`);
     for (const line of goals(summaries)) console.log(line);
+    if (profileDir) {
+      // The service writes its profile as it stops.
+      await service.stop();
+      printPhases(profileDir, serviceRuns);
+    }
     console.error(`Done in ${formatDuration(Date.now() - started)}.`);
     return 0;
   } finally {
@@ -245,6 +260,25 @@ async function main(): Promise<number> {
     await client.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The service's main-thread time by phase, over its measured runs (all queries run). */
+function printPhases(dir: string, runs: Run[]): void {
+  const file = newestProfile(dir);
+  if (!file) throw new Error(`the service wrote no CPU profile into ${dir}`);
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const phases = phasesOf(
+    profile,
+    runs.map((r) => r.window),
+  );
+  console.log(
+    `\nThe service's main thread by phase over its ${formatInt(requests)} measured requests (${runs
+      .map((r) => r.query)
+      .filter((q, i, a) => a.indexOf(q) === i)
+      .join(', ')}; profile ${file}):\n`,
+  );
+  console.log(phaseTable(phases, requests));
 }
 
 runScript('bench:api', USAGE, main);

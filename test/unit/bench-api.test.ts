@@ -1,10 +1,12 @@
 import { firstDifference } from '../../src/scripts/bench/api/compare';
 import {
   backendDatabase,
+  mainThreadCpuMs,
   parseProcStat,
   postgresCpuMs,
   processCpuMs,
 } from '../../src/scripts/bench/api/cpu';
+import { phasesOf, phaseTable, type CpuProfile } from '../../src/scripts/bench/api/profile';
 import { caseTemplates } from '../../src/scripts/bench/api/case-templates';
 import { CriterionStatus } from '../../src/modules/assessments/policy/types';
 
@@ -41,6 +43,70 @@ describe('the /proc reader of bench:api', () => {
     expect(processCpuMs(process.pid)).toBeGreaterThanOrEqual(before);
     expect(Number.isNaN(processCpuMs(2 ** 30))).toBe(true);
     expect(postgresCpuMs('no_such_database')).toBeGreaterThanOrEqual(0);
+  });
+
+  test('reads the main thread’s CPU apart, never more than the whole process’s', () => {
+    const main = mainThreadCpuMs(process.pid);
+    expect(main).toBeGreaterThan(0);
+    expect(main).toBeLessThanOrEqual(processCpuMs(process.pid));
+    expect(Number.isNaN(mainThreadCpuMs(2 ** 30))).toBe(true);
+  });
+});
+
+describe('the profile phases of bench:api --profile', () => {
+  const frame = (functionName: string, url = '') => ({ functionName, url });
+  // (root) → ticks → pg's submit → writev; (root) → ticks → a row parser; (root) → GC; (root) → idle;
+  // (root) → ticks → a compiled resolver (no url) → graphql-jit's runtime.
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)'), children: [2, 6, 7] },
+      {
+        id: 2,
+        callFrame: frame('processTicksAndRejections', 'node:internal/process/task_queues'),
+        children: [3, 5, 8],
+      },
+      {
+        id: 3,
+        callFrame: frame('submit', 'file:///x/node_modules/pg/lib/query.js'),
+        children: [4],
+      },
+      { id: 4, callFrame: frame('writev') },
+      { id: 5, callFrame: frame('parse', 'file:///x/node_modules/postgres-date/index.js') },
+      { id: 6, callFrame: frame('(garbage collector)') },
+      { id: 7, callFrame: frame('(idle)') },
+      {
+        id: 8,
+        callFrame: frame('safeMap', 'file:///x/node_modules/graphql-jit/dist/runtime.js'),
+        children: [9],
+      },
+      { id: 9, callFrame: frame('Case__fieldassessmentsHandler') },
+    ],
+    startTime: 1_000,
+    // Samples every 100 µs, at 1,100 to 2,000: the window below ends before the last four.
+    samples: [4, 4, 5, 6, 7, 9, 4, 4, 6, 6],
+    timeDeltas: [100, 100, 100, 100, 100, 100, 100, 100, 100, 100],
+  };
+
+  test('puts each sample in the phase of its innermost known frame, within the windows, idle left out', () => {
+    const phases = phasesOf(profile, [[1_000, 1_650]]);
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    expect(phases.map((p) => [p.phase, round(p.ms), round(p.share)])).toEqual([
+      ['SQL sent (pg)', 0.2, 0.4],
+      ['rows received and parsed (pg)', 0.1, 0.2],
+      ['garbage collection (main thread)', 0.1, 0.2],
+      ['GraphQL execution (graphql-jit)', 0.1, 0.2],
+    ]);
+    expect(phasesOf(profile, [])).toEqual([]);
+    // Two windows: the samples of both count.
+    expect(
+      phasesOf(profile, [
+        [1_000, 1_250],
+        [1_750, 1_850],
+      ])[0],
+    ).toMatchObject({ phase: 'SQL sent (pg)', share: 1 });
+    const table = phaseTable(phases, 2);
+    expect(table).toContain('| SQL sent (pg) | 40.0% | 0.10 |');
+    expect(phaseTable(phases)).not.toContain('ms per request');
   });
 });
 

@@ -66,10 +66,23 @@ function readStat(pid: number): ProcStat | undefined {
 
 const ms = (ticks: number) => (ticks * 1000) / clockTicks();
 
-/** CPU milliseconds (user + system) of one process so far; NaN once it has ended. */
+/** CPU milliseconds (user + system) of one process so far, all its threads; NaN once it has ended. */
 export function processCpuMs(pid: number): number {
   const s = readStat(pid);
   return s ? ms(s.utime + s.stime) : NaN;
+}
+
+/**
+ * CPU milliseconds of a process's main thread alone (the JavaScript thread of a Node process; the
+ * rest is V8's helpers, parallel garbage collection mostly, and libuv's pool); NaN once it ended.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    const s = parseProcStat(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+    return ms(s.utime + s.stime);
+  } catch {
+    return NaN;
+  }
 }
 
 /**

@@ -128,5 +128,15 @@ export function benchQueries(t: QueryTarget): BenchQuery[] {
     },
     pageQuery('page10', 10, false, t),
     pageQuery('page100', 100, false, t),
+    {
+      // The floor: an authenticated operation that reads nothing, so what remains is HTTP, the
+      // token, the caller (cached) and GraphQL's own work per request.
+      name: `floor${suffix}`,
+      title: '{ __typename }, no data',
+      graphql: 'query Floor { __typename }',
+      variables: {},
+      sql: `SELECT '{"data":{"__typename":"Query"}}'::text AS body`,
+      params: [],
+    },
   ];
 }

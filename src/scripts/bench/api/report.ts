@@ -17,7 +17,7 @@ export function runLine(run: Run, serviceRps?: number): string {
   return (
     `  ${run.query.padEnd(20)} ${run.side.padEnd(7)} round ${run.round}: ${f0(run.rps).padStart(5)} req/s, ` +
     `p50 ${f1(run.p50)} ms, p99 ${f1(run.p99)} ms,${ratio} CPU/request: ${run.side === 'service' ? 'service' : 'raw'} ` +
-    `${f2(run.nodeCpu)} ms + PostgreSQL ${f2(run.pgCpu)} ms${failed}`
+    `${f2(run.nodeCpu)} ms (main thread ${f2(run.mainCpu)}) + PostgreSQL ${f2(run.pgCpu)} ms${failed}`
   );
 }
 
@@ -36,6 +36,7 @@ interface Medians {
   p50: number;
   p99: number;
   nodeCpu: number;
+  mainCpu: number;
   pgCpu: number;
   failed: number;
 }
@@ -49,6 +50,7 @@ function medians(runs: Run[]): Medians {
     p50: of('p50'),
     p99: of('p99'),
     nodeCpu: of('nodeCpu'),
+    mainCpu: of('mainCpu'),
     pgCpu: of('pgCpu'),
     failed: runs.reduce((s, r) => s + r.failed, 0),
   };
@@ -74,13 +76,13 @@ export function markdownTable(rows: Summary[]): string {
     return lo === hi ? f2(lo) : `${f2(lo)}–${f2(hi)}`;
   };
   return [
-    '| query | service req/s | raw req/s | ratio to raw | service p50 / p99 ms | raw p50 / p99 ms | CPU ms per request, service (Node + PostgreSQL) | raw (Node + PostgreSQL) |',
+    '| query | service req/s | raw req/s | ratio to raw | service p50 / p99 ms | raw p50 / p99 ms | CPU ms per request, service (Node (its main thread) + PostgreSQL) | raw (Node + PostgreSQL) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
         `| ${r.query}: ${r.title} | ${range(r.service.rpsRange)} | ${range(r.raw.rpsRange)} | ${ratios(r.ratios)} | ` +
         `${f1(r.service.p50)} / ${f1(r.service.p99)} | ${f1(r.raw.p50)} / ${f1(r.raw.p99)} | ` +
-        `${f2(r.service.nodeCpu)} + ${f2(r.service.pgCpu)} | ${f2(r.raw.nodeCpu)} + ${f2(r.raw.pgCpu)} |` +
+        `${f2(r.service.nodeCpu)} (${f2(r.service.mainCpu)}) + ${f2(r.service.pgCpu)} | ${f2(r.raw.nodeCpu)} + ${f2(r.raw.pgCpu)} |` +
         (r.service.failed || r.raw.failed
           ? ` FAILED: ${r.service.failed} service, ${r.raw.failed} raw`
           : ''),

@@ -5,7 +5,7 @@
  * PostgreSQL, so each run also says what one request cost in CPU.
  */
 import autocannon from 'autocannon';
-import { postgresCpuMeter, processCpuMs } from './cpu';
+import { mainThreadCpuMs, postgresCpuMeter, processCpuMs } from './cpu';
 import type { Child } from './processes';
 import type { BenchQuery } from './queries';
 
@@ -23,6 +23,10 @@ export interface Run {
   /** CPU milliseconds per request: the server's Node process, and PostgreSQL. */
   nodeCpu: number;
   pgCpu: number;
+  /** Of `nodeCpu`, the main (JavaScript) thread's. */
+  mainCpu: number;
+  /** When the load ran: microseconds of the monotonic clock (a CPU profile's time base). */
+  window: [number, number];
 }
 
 export interface LoadOptions {
@@ -48,6 +52,8 @@ async function once(
 ): Promise<Omit<Run, 'query' | 'side' | 'round'>> {
   const { url, headers, body } = target.request(q);
   const node0 = processCpuMs(target.child.pid);
+  const main0 = mainThreadCpuMs(target.child.pid);
+  const from = Number(process.hrtime.bigint() / 1000n);
   const pgMeter = postgresCpuMeter(o.database);
   pgMeter.start();
   const r = await autocannon({
@@ -59,7 +65,9 @@ async function once(
     duration: seconds,
     timeout: 30,
   });
+  const to = Number(process.hrtime.bigint() / 1000n);
   const node = processCpuMs(target.child.pid) - node0;
+  const main = mainThreadCpuMs(target.child.pid) - main0;
   const pgMs = pgMeter.elapsedMs();
   const ok = r['2xx'];
   return {
@@ -70,6 +78,8 @@ async function once(
     p99: r.latency.p99,
     nodeCpu: ok ? node / ok : NaN,
     pgCpu: ok ? pgMs / ok : NaN,
+    mainCpu: ok ? main / ok : NaN,
+    window: [from, to],
   };
 }
 
