@@ -7,8 +7,9 @@
  * Every service process runs one, each batch in one transaction that first takes a PostgreSQL
  * advisory lock (`pg_try_advisory_xact_lock`): whichever process holds it chains, exactly one at a
  * time, and if it dies mid-batch its transaction rolls back and the next one to try takes over.
- * A process wakes its chainer after each of its own commits and polls every
- * `AUDIT_CHAIN_INTERVAL_MS` for the records of the others. (Not `NOTIFY` from the writing
+ * A process wakes its chainer after each of its own commits (the pass starts `WAKE_COALESCE_MS`
+ * later, for every record committed by then) and polls every `AUDIT_CHAIN_INTERVAL_MS` for the
+ * records of the others. (Not `NOTIFY` from the writing
  * transaction: PostgreSQL serializes the commits of notifying transactions on one global lock,
  * which is the queue this design removes.)
  *
@@ -26,6 +27,12 @@ import { contentOf } from './audit.verify';
 export const CHAIN_LOCK_KEY = '19510014926670164';
 /** Records linked per transaction. */
 const BATCH = 500;
+/**
+ * How long a wake waits before its pass, so that one pass links every record committed meanwhile.
+ * A pass is about eight statements; woken by every commit, a busy process would spend more on
+ * chaining its identity reads than on answering them.
+ */
+export const WAKE_COALESCE_MS = 50;
 
 export interface ChainStep {
   /** False when another chainer held the lock: nothing was done. */
@@ -118,15 +125,21 @@ export function startChainer(options: {
   const refused = new Set<string>();
   let lastProblem = '';
 
-  /** Chains until nothing is left; false if another chainer held the lock. */
-  async function drain(): Promise<boolean> {
+  /**
+   * Chains until nothing is left; false if another chainer held the lock. A poll first asks
+   * whether anything waits (one statement instead of a transaction); a wake knows something does.
+   */
+  async function drain(look: boolean): Promise<boolean> {
     for (;;) {
-      const [{ any }] = (await dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq IS NULL
-                         AND NOT (insertion = ANY($1::bigint[]))) AS any`,
-        [[...refused]],
-      )) as { any: boolean }[];
-      if (!any) return true;
+      if (look) {
+        const [{ any }] = (await dataSource.query(
+          `SELECT EXISTS (SELECT 1 FROM audit_log WHERE seq IS NULL
+                           AND NOT (insertion = ANY($1::bigint[]))) AS any`,
+          [[...refused]],
+        )) as { any: boolean }[];
+        if (!any) return true;
+      }
+      look = true;
       const step = await chainStep(dataSource, keys, refused);
       if (!step.locked) return false;
       for (const insertion of step.refused) {
@@ -145,12 +158,17 @@ export function startChainer(options: {
   let tail: Promise<unknown> = Promise.resolve();
   let queued: Promise<boolean | Error> | null = null;
   let stopped = false;
-  function schedule(): Promise<boolean | Error> {
+  /** A queued pass looks first unless a wake asked for it. */
+  let looks = true;
+  function schedule(look = true): Promise<boolean | Error> {
+    if (!look) looks = false;
     if (queued) return queued;
     const pass = tail.then(async () => {
       queued = null;
+      const look = looks;
+      looks = true;
       try {
-        const done = await drain();
+        const done = await drain(look);
         lastProblem = '';
         return done;
       } catch (err) {
@@ -168,9 +186,14 @@ export function startChainer(options: {
 
   const timer = setInterval(() => void schedule(), options.intervalMs);
   timer.unref();
+  let waking: NodeJS.Timeout | null = null;
   return {
     wake() {
-      if (!stopped) void schedule();
+      if (stopped || waking) return;
+      waking = setTimeout(() => {
+        waking = null;
+        if (!stopped) void schedule(false);
+      }, WAKE_COALESCE_MS);
     },
     async chainNow(timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
@@ -186,6 +209,7 @@ export function startChainer(options: {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      if (waking) clearTimeout(waking);
       await schedule();
     },
   };
