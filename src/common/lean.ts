@@ -5,6 +5,7 @@
  * about half the driver's speed; reads need none of that. Writes keep entities and repositories.
  */
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { batchedQuery } from './statement-batch';
 
 const lists = new WeakMap<EntityMetadata, Map<string, string>>();
 
@@ -59,7 +60,11 @@ export function tableOf<T extends ObjectLiteral>(manager: EntityManager, entity:
   };
 }
 
-/** `SELECT <lean columns> FROM <table> e WHERE <where> [ORDER BY …]`, as plain rows. */
+/**
+ * `SELECT <lean columns> FROM <table> e WHERE <where> [ORDER BY …]`, as plain rows; sent in one
+ * round trip with the other loaders' statements of the same tick (`statement-batch.ts`), so the
+ * parameters must be values the service read or checked (ids, codes, enum names).
+ */
 export async function leanRows<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
@@ -72,8 +77,9 @@ export async function leanRows<T extends ObjectLiteral>(
   const order = options.order?.length
     ? ` ORDER BY ${options.order.map(([p, d]) => `${column(p)} ${d}`).join(', ')}`
     : '';
-  return (await manager.query(
+  return batchedQuery<T>(
+    manager,
     `SELECT ${leanColumns(t.metadata, 'e', options.omit)} FROM ${t.table} e WHERE ${where(column)}${order}`,
     params,
-  )) as T[];
+  );
 }
