@@ -56,9 +56,11 @@ export function parseProcStat(line: string): ProcStat {
   };
 }
 
-function readStat(pid: number): ProcStat | undefined {
+/** A process's /proc stat, or one of its threads' (`task/<tid>/stat`); undefined once it ended. */
+function readStat(pid: number, tid?: number): ProcStat | undefined {
+  const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
   try {
-    return parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return parseProcStat(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined; // Ended meanwhile.
   }
@@ -77,12 +79,8 @@ export function processCpuMs(pid: number): number {
  * rest is V8's helpers, parallel garbage collection mostly, and libuv's pool); NaN once it ended.
  */
 export function mainThreadCpuMs(pid: number): number {
-  try {
-    const s = parseProcStat(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
-    return ms(s.utime + s.stime);
-  } catch {
-    return NaN;
-  }
+  const s = readStat(pid, pid);
+  return s ? ms(s.utime + s.stime) : NaN;
 }
 
 /**

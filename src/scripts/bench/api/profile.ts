@@ -4,9 +4,10 @@
  * in the phase of the innermost frame that names one, walking from the sampled function out to
  * the root, so `writev` called by pg's query submission counts as sending SQL and a date parsed by
  * the driver as reading rows. Only samples taken during the measured runs count (their windows, on
- * the monotonic clock the profiler stamps samples with), so start-up, warm-up and idle time are left out. The profile
- * covers the main thread only: the CPU of V8's and libuv's helper threads (parallel garbage
- * collection above all) is the difference between a run's "service" and "main thread" figures.
+ * the monotonic clock the profiler stamps samples with), so start-up, warm-up and idle time are
+ * left out. The profile covers the main thread only: the CPU of V8's and libuv's helper threads
+ * (parallel garbage collection above all) is the difference between a run's "service" and "main
+ * thread" figures.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -65,7 +66,7 @@ export interface PhaseShare {
   phase: string;
   /** Milliseconds of samples in the phase. */
   ms: number;
-  /** Of the busy time outside start-up. */
+  /** Of the busy (not idle) time within the windows. */
   share: number;
 }
 
