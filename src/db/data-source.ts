@@ -94,6 +94,14 @@ export function discardReadOnlyConnections(dataSource: DataSource): void {
 }
 
 /**
+ * Calls `listener` each time the pool opens a connection to the database: after an outage, that
+ * may be a server restarted since (state a process keeps about the server may no longer hold).
+ */
+export function onNewConnection(dataSource: DataSource, listener: () => void): void {
+  (dataSource.driver as unknown as { master?: pg.Pool }).master?.on('connect', listener);
+}
+
+/**
  * Pending migrations, on a session without the service's statement and lock timeouts (a migration
  * may rebuild an index for minutes; it must not be cancelled half-way through start-up).
  */

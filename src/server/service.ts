@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { createVerifier, resolveTokenSettings, type TokenSettings } from '../auth/jwt';
 import { offsetClock, systemClock, type Clock } from '../clock';
 import { ConfigError, type Config } from '../config';
-import { createDataSource, runMigrationsUnbounded } from '../db/data-source';
+import { createDataSource, onNewConnection, runMigrationsUnbounded } from '../db/data-source';
 import { openDatabase } from '../db/open';
 import { serviceRoleProblems, SERVICE_ROLE } from '../db/roles';
 import { isEmpty, seedDemo } from '../db/seed';
@@ -19,6 +19,7 @@ import { FileCheckpointSink, type CheckpointSink } from '../modules/audit/audit.
 import { startChainer, type AuditChainer } from '../modules/audit/audit.chainer';
 import { startCheckpointer, type Checkpointer } from '../modules/audit/audit.checkpointer';
 import { resolveAuditKeys } from '../modules/audit/audit.key';
+import { forgetInsertionNumbers } from '../modules/audit/audit.service';
 import { createApp } from './app';
 import { AvailabilityMonitor } from './availability';
 import { createReadiness } from './readiness';
@@ -220,6 +221,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       reportDrafts: config.reportDraftCacheRows,
       callers: config.callerCacheMs,
     });
+    onNewConnection(db.dataSource, () => forgetInsertionNumbers(caches));
     // Events between processes go through PostgreSQL NOTIFY, heard on a connection of this
     // process's own; the embedded database has one process, so they stay in memory.
     hub = new LiveHub({

@@ -7,7 +7,7 @@ import { CHAINED_VERSION, recordMac } from './audit.key';
 import { AuditEntity, AuditKind } from './audit.entity';
 import { decodeAfter, keysetCursor, pageOf, type Keyset } from '../../common/keyset';
 import { pageSize } from '../../common/pagination';
-import { serviceCache } from '../../common/caches';
+import { serviceCache, type ServiceCaches } from '../../common/caches';
 
 export interface AuditEntry {
   kind?: AuditKind;
@@ -31,8 +31,17 @@ const INSERTION_BLOCK = 32;
  * known before the INSERT). Numbers only need to be unique: the chainer links records in the order
  * it finds them committed and numbers them gap-free itself (`seq`), so a block left unused when a
  * process stops is a harmless gap, as a rolled-back record's number always was.
+ *
+ * A sequence's advance is made durable only by a later commit's WAL flush: after a crash,
+ * PostgreSQL may hand out again numbers of a block taken just before it. So a block is forgotten
+ * whenever the pool opens a connection (`forgetInsertionNumbers`, which may be to a restarted
+ * server), a new block skips numbers already recorded, and a record whose number was taken
+ * meanwhile (`ON CONFLICT`) is written again under a fresh number.
  */
 const insertionNumbers = serviceCache('auditInsertionNumbers', () => [] as string[]);
+
+/** How often a record is written again under a fresh number before the request fails. */
+const INSERTION_ATTEMPTS = 8;
 
 async function nextInsertion(ctx: RequestContext): Promise<string> {
   const free = ctx.deps.caches.get(insertionNumbers);
@@ -42,11 +51,17 @@ async function nextInsertion(ctx: RequestContext): Promise<string> {
     const rows = (await ctx.manager.query(
       `SELECT n::text AS insertion
          FROM (SELECT nextval('audit_log_insertion_seq') AS n FROM generate_series(1, ${INSERTION_BLOCK})) s
+        WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.insertion = s.n)
         ORDER BY n`,
     )) as { insertion: string }[];
     free.push(...rows.map((r) => r.insertion).reverse());
   }
-  return free.pop()!;
+  return free.pop() ?? nextInsertion(ctx);
+}
+
+/** Drops this process's unused insertion numbers: the server may have restarted since they were taken. */
+export function forgetInsertionNumbers(caches: ServiceCaches): void {
+  caches.get(insertionNumbers).length = 0;
 }
 
 /**
@@ -71,32 +86,42 @@ export async function writeAudit(ctx: RequestContext, entry: AuditEntry): Promis
     change: normalizeChange(entry),
     requestId: ctx.requestId,
   };
-  const insertion = await nextInsertion(ctx);
-  // Keyed: a row inserted (or edited) by anyone without the audit key has no valid MAC, and the
-  // chainer refuses to link it.
-  const mac = recordMac(ctx.deps.auditKeys, insertion, hashPayload(content));
-  await ctx.manager.query(
-    `INSERT INTO audit_log (insertion, occurred_at, kind, actor_id, actor_role, actor_office_id, operation,
-                            record_type, record_ids, office_ids, reason, change, request_id, key_version, mac)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11, $12::jsonb, $13, $14, $15)`,
-    [
-      insertion,
-      content.occurredAt,
-      content.kind,
-      content.actorId,
-      content.actorRole,
-      content.actorOfficeId,
-      content.operation,
-      content.recordType,
-      content.recordIds,
-      content.officeIds,
-      content.reason,
-      content.change === null ? null : JSON.stringify(content.change),
-      content.requestId,
-      CHAINED_VERSION,
-      mac,
-    ],
-  );
+  for (let attempt = 1; ; attempt++) {
+    const insertion = await nextInsertion(ctx);
+    // Keyed: a row inserted (or edited) by anyone without the audit key has no valid MAC, and the
+    // chainer refuses to link it.
+    const mac = recordMac(ctx.deps.auditKeys, insertion, hashPayload(content));
+    const written = (await ctx.manager.query(
+      `INSERT INTO audit_log (insertion, occurred_at, kind, actor_id, actor_role, actor_office_id, operation,
+                              record_type, record_ids, office_ids, reason, change, request_id, key_version, mac)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::uuid[], $11, $12::jsonb, $13, $14, $15)
+       ON CONFLICT (insertion) DO NOTHING
+       RETURNING insertion`,
+      [
+        insertion,
+        content.occurredAt,
+        content.kind,
+        content.actorId,
+        content.actorRole,
+        content.actorOfficeId,
+        content.operation,
+        content.recordType,
+        content.recordIds,
+        content.officeIds,
+        content.reason,
+        content.change === null ? null : JSON.stringify(content.change),
+        content.requestId,
+        CHAINED_VERSION,
+        mac,
+      ],
+    )) as unknown[];
+    if (written.length) break;
+    // The number was recorded already: the block predates a crash that set the sequence back.
+    forgetInsertionNumbers(ctx.deps.caches);
+    if (attempt === INSERTION_ATTEMPTS) {
+      throw new Error(`audit record not written: ${attempt} insertion numbers were all taken`);
+    }
+  }
   // Committed already when no transaction is open: the chainer may link it now.
   if (!ctx.manager.queryRunner?.isTransactionActive) auditCommitted(ctx);
 }
