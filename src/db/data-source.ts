@@ -5,11 +5,17 @@ import type { DatabaseTimeouts } from '../config';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming';
+import { timestamptzParser } from './timestamps';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 // bigint (audit sequence numbers, counts) as strings: exact beyond 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
+// Instants: the usual text form read without regular expressions (timestamps.ts).
+pg.types.setTypeParser(
+  pg.types.builtins.TIMESTAMPTZ,
+  timestamptzParser(pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text')),
+);
 
 export interface DataSourceSettings {
   url: string;
