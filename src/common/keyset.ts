@@ -6,7 +6,7 @@
  * the client asks for it.
  */
 import { type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { leanColumns } from './lean';
+import { guardUnread, leanColumns } from './lean';
 import { decodeCursor, encodeCursor, pageSize, type CursorPart } from './pagination';
 
 export interface KeyPart<T> {
@@ -54,6 +54,8 @@ export async function keysetPage<T extends ObjectLiteral>(
   base: () => SelectQueryBuilder<T>,
   keyset: Keyset<T>,
   args: { first?: number | null; after?: string | null },
+  /** Properties not to read (`lean.ts`'s `unreadColumns`); the keys are always read. */
+  omit: readonly string[] = [],
 ): Promise<KeysetPage<T>> {
   const first = pageSize(args.first);
   const page = base();
@@ -74,7 +76,11 @@ export async function keysetPage<T extends ObjectLiteral>(
       : page.addOrderBy(k.column, keyset.direction),
   );
   // Plain rows shaped like the entity (`lean.ts`): a page is read, never saved.
-  page.select(leanColumns(page.expressionMap.mainAlias!.metadata, page.alias));
-  const rows = await page.limit(first + 1).getRawMany<T>();
+  const metadata = page.expressionMap.mainAlias!.metadata;
+  // The cursor is made of the keys: never left out.
+  const keys = keyset.keys.map((k) => k.column.slice(k.column.lastIndexOf('.') + 1));
+  const unread = omit.filter((p) => !keys.includes(p));
+  page.select(leanColumns(metadata, page.alias, unread));
+  const rows = guardUnread(await page.limit(first + 1).getRawMany<T>(), metadata, unread);
   return { ...pageOf(rows, first), totalCount: () => base().getCount() };
 }

@@ -6,6 +6,7 @@
  */
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { batchedQuery } from './statement-batch';
+import { unreadProperties, type ColumnNeeds, type Selection } from './selection';
 
 const lists = new WeakMap<EntityMetadata, Map<string, string>>();
 
@@ -46,6 +47,45 @@ export function leanColumns(
   return list;
 }
 
+/** The properties of an entity to leave out of a read for `selection` (see `ColumnNeeds`). */
+export function unreadColumns(
+  metadata: EntityMetadata,
+  selection: Selection | null,
+  needs: ColumnNeeds,
+): string[] {
+  return unreadProperties(
+    selection,
+    needs,
+    metadata.columns.map((c) => c.propertyName),
+  );
+}
+
+/**
+ * Outside production, a property left out of a row throws when read, naming it: a field that reads
+ * a column its `ColumnNeeds` does not list fails every test that selects it, instead of answering
+ * with a missing value. In production the property is simply undefined.
+ */
+const GUARD_UNREAD = process.env.NODE_ENV !== 'production';
+
+export function guardUnread<T extends ObjectLiteral>(
+  rows: T[],
+  metadata: EntityMetadata,
+  omit: readonly string[] | undefined,
+): T[] {
+  if (!GUARD_UNREAD || !omit?.length) return rows;
+  for (const row of rows)
+    for (const property of omit)
+      Object.defineProperty(row, property, {
+        enumerable: false,
+        get() {
+          throw new Error(
+            `${metadata.name}.${property} was not read: the operation selects no field that needs it (add it to the type's ColumnNeeds)`,
+          );
+        },
+      });
+  return rows;
+}
+
 /** An entity's table, quoted, and the database name of each property it is asked about. */
 export function tableOf<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>) {
   const metadata = manager.connection.getMetadata(entity);
@@ -77,9 +117,10 @@ export async function leanRows<T extends ObjectLiteral>(
   const order = options.order?.length
     ? ` ORDER BY ${options.order.map(([p, d]) => `${column(p)} ${d}`).join(', ')}`
     : '';
-  return batchedQuery<T>(
+  const rows = await batchedQuery<T>(
     manager,
     `SELECT ${leanColumns(t.metadata, 'e', options.omit)} FROM ${t.table} e WHERE ${where(column)}${order}`,
     params,
   );
+  return guardUnread(rows, t.metadata, options.omit);
 }

@@ -27,7 +27,7 @@ export interface LoaderRequest {
 export type LoaderSet<T> = (manager: EntityManager, request: LoaderRequest) => T;
 
 export interface LoaderOptions {
-  /** Properties not to read (heavy columns no selected field needs); left undefined. */
+  /** Properties not to read (columns no selected field needs: `lean.ts`'s `unreadColumns`). */
   omit?: readonly string[];
 }
 

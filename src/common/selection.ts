@@ -53,3 +53,34 @@ export function unselected(
     .filter(([, field]) => !selects(selection, type, field))
     .map(([property]) => property);
 }
+
+/**
+ * What a type's fields read of its entity's row, so that a loader can leave every other column
+ * out. `always` is read whatever is selected: keys, office scope, and what other types' resolvers
+ * read of these rows through the loader. A selected field reads `fields[name]` when listed, else
+ * the property of its own name; a selected field that is neither (a resolver not described here)
+ * makes the whole row read, as does a request with no selection or none of this type.
+ */
+export interface ColumnNeeds {
+  type: string;
+  always: readonly string[];
+  fields: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The entity properties (of `properties`) no selected field of `needs.type` reads. */
+export function unreadProperties(
+  selection: Selection | null,
+  needs: ColumnNeeds,
+  properties: readonly string[],
+): string[] {
+  const selected = selection?.get(needs.type);
+  if (!selected) return [];
+  const read = new Set(needs.always);
+  for (const field of selected) {
+    if (field === '__typename') continue;
+    const reads = needs.fields[field] ?? (properties.includes(field) ? [field] : undefined);
+    if (!reads) return [];
+    for (const p of reads) read.add(p);
+  }
+  return properties.filter((p) => !read.has(p));
+}

@@ -3,7 +3,8 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../common/context';
 import { byId, groupedBy, type LoaderRequest } from '../../common/loaders';
-import { unselected } from '../../common/selection';
+import { unreadColumns } from '../../common/lean';
+import { unselected, type ColumnNeeds } from '../../common/selection';
 import { AssessmentEntity } from './assessment.entity';
 import { PolicyVersionEntity } from './policy-version.entity';
 
@@ -17,8 +18,30 @@ const HEAVY = {
   factsSnapshot: 'factsSnapshot',
 };
 
+/** What `Assessment`'s fields read of an assessment row (see `ColumnNeeds`). */
+const ASSESSMENT_COLUMNS: ColumnNeeds = {
+  type: 'Assessment',
+  // Keys and office; an approval request's `latestAssessmentSummary` reads the summary through
+  // this loader.
+  always: ['id', 'caseId', 'officeId', 'summary'],
+  fields: {
+    policyVersion: ['policyVersionCode'],
+    policy: ['policyVersionCode'],
+    assessedBy: ['assessedById'],
+  },
+};
+
 const assessmentLoaderSet = (manager: EntityManager, { selection }: LoaderRequest) => {
-  const omit = unselected(selection, 'Assessment', HEAVY);
+  const omit = [
+    ...new Set([
+      ...unselected(selection, 'Assessment', HEAVY),
+      ...unreadColumns(
+        manager.connection.getMetadata(AssessmentEntity),
+        selection,
+        ASSESSMENT_COLUMNS,
+      ),
+    ]),
+  ];
   return {
     assessment: byId(manager, AssessmentEntity, { omit }),
     /** Newest first. */

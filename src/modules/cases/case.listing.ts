@@ -6,7 +6,9 @@ import { isUuid } from '../../common/ids';
 import { keysetCursor, keysetPage, type Keyset } from '../../common/keyset';
 import { readableOffice } from '../users/office.service';
 import { whereLatestAssessment } from '../assessments/assessment.queries';
+import { unreadColumns } from '../../common/lean';
 import { CaseEntity } from './case.entity';
+import { CASE_COLUMNS } from './case.loaders';
 import type { CaseFilter } from './case.inputs';
 export interface CasePage {
   items: CaseEntity[];
@@ -51,5 +53,6 @@ export async function listCases(
     whereLatestAssessment(qb, 'c.latestAssessmentId', filter);
     return qb;
   };
-  return keysetPage(base, CASE_ORDER, args);
+  const metadata = ctx.manager.connection.getMetadata(CaseEntity);
+  return keysetPage(base, CASE_ORDER, args, unreadColumns(metadata, ctx.selection, CASE_COLUMNS));
 }
