@@ -11,7 +11,7 @@ import { ApprovalKind } from './approval.states';
  * What `ApprovalRequest`'s fields read of a request row (see `ColumnNeeds`); `late` and `overdue`
  * are not described, so selecting them reads the whole row.
  */
-const APPROVAL_COLUMNS: ColumnNeeds = {
+export const APPROVAL_COLUMNS: ColumnNeeds = {
   type: 'ApprovalRequest',
   always: ['id', 'caseId', 'officeId'],
   fields: {

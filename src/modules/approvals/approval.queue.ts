@@ -4,7 +4,9 @@ import type { RequestContext } from '../../common/context';
 import { AppError, ErrorCode } from '../../common/errors';
 import { keysetCursor, keysetPage, type Keyset, type KeysetPage } from '../../common/keyset';
 import type { ActionType } from '../enforcement-actions/action-type';
+import { unreadColumns } from '../../common/lean';
 import { ApprovalRequestEntity } from './approval.entity';
+import { APPROVAL_COLUMNS } from './approval.loaders';
 import { ApprovalKind, ApprovalStatus } from './approval.states';
 
 /** Oldest first. */
@@ -39,6 +41,11 @@ export async function approvalQueue(
         }),
     QUEUE_ORDER,
     args,
+    unreadColumns(
+      ctx.manager.connection.getMetadata(ApprovalRequestEntity),
+      ctx.selection,
+      APPROVAL_COLUMNS,
+    ),
   );
 }
 
