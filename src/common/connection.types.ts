@@ -65,6 +65,19 @@ export interface Page<T> {
   totalCount?: () => Promise<number>;
 }
 
+/** An edge whose cursor is made only if the client selects it (most pages never ask). */
+class Edge<T, N> {
+  constructor(
+    readonly node: N,
+    private readonly item: T,
+    private readonly cursorOf: (item: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.item);
+  }
+}
+
 /** A Relay connection over one page: edges with cursors, page info, and the lazy total. */
 export function toConnection<T, N = T>(
   page: Page<T>,
@@ -72,7 +85,7 @@ export function toConnection<T, N = T>(
   node: (item: T) => N = (item) => item as unknown as N,
 ) {
   return {
-    edges: page.items.map((item) => ({ node: node(item), cursor: cursor(item) })),
+    edges: page.items.map((item) => new Edge(node(item), item, cursor)),
     pageInfo: pageInfo(page.items, page.hasNextPage, cursor),
     totalCount: page.totalCount,
   };
