@@ -43,7 +43,15 @@ export function resolveTokenSettings(config: Config): TokenSettings {
   };
 }
 
+/** Tokens verified lately, kept so a client's next requests skip the signature check. */
+const VERIFIED_TOKENS = 10_000;
+/** How long a verified token is taken on trust at most (a key removed from the JWKS counts after this). */
+const VERIFIED_FOR_MS = 60_000;
+
 export function createVerifier(settings: TokenSettings): TokenVerifier {
+  // By the whole token (signature included): the same text always verifies the same way, except
+  // for time, so an entry is used only before the token's expiry and for at most a minute.
+  const verified = new Map<string, { sub: string; until: number }>();
   const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : undefined;
@@ -54,6 +62,9 @@ export function createVerifier(settings: TokenSettings): TokenVerifier {
   };
   return {
     async verify(token: string): Promise<string> {
+      const now = Date.now();
+      const known = verified.get(token);
+      if (known && now < known.until) return known.sub;
       const { payload } = jwks
         ? await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'ES256'] })
         : await jwtVerify(token, requireSecret(settings), { ...options, algorithms: ['HS256'] });
@@ -67,6 +78,11 @@ export function createVerifier(settings: TokenSettings): TokenVerifier {
       // PostgreSQL compares uuids case-insensitively; the token must name the id exactly.
       if (typeof payload.sub !== 'string' || !CANONICAL_UUID.test(payload.sub))
         throw new Error('token has no subject');
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, {
+        sub: payload.sub,
+        until: Math.min((payload.exp ?? 0) * 1000, now + VERIFIED_FOR_MS),
+      });
       return payload.sub;
     },
   };
