@@ -5,24 +5,8 @@ import { byId, groupedBy, type LoaderRequest } from '../../common/loaders';
 import { unreadColumns } from '../../common/lean';
 import type { ColumnNeeds } from '../../common/selection';
 import { CaseEntity } from './case.entity';
+import { FACT_KEYS } from './case.facts';
 import { ConvictionEntity } from './conviction.entity';
-
-/** The columns `CaseFacts` is built from (case.resolver.ts, case.facts.ts). */
-const FACT_COLUMNS = [
-  'terrorismOrEspionage',
-  'borderApprehensionDate',
-  'borderApprehensionLocation',
-  'firstPresentOn',
-  'lastReleasedFromCustodyOn',
-  'gangOrganization',
-  'gangKind',
-  'gangIntentional',
-  'gangFurtheredIllegalActivity',
-  'gangAgeAtParticipation',
-  'elderly',
-  'seriousIllness',
-  'pendingReliefApplication',
-];
 
 /** What `Case`'s fields read of a case row (see `ColumnNeeds`). */
 export const CASE_COLUMNS: ColumnNeeds = {
@@ -36,7 +20,8 @@ export const CASE_COLUMNS: ColumnNeeds = {
     assignedOfficer: ['assignedOfficerId'],
     openedBy: ['openedById'],
     subject: ['subjectName', 'subjectDateOfBirth', 'subjectANumber', 'subjectCitizenship'],
-    facts: FACT_COLUMNS,
+    // The columns `CaseFacts` is built from (case.resolver.ts, case.facts.ts).
+    facts: FACT_KEYS,
     latestAssessment: ['latestAssessmentId'],
     assessments: [],
     approvalRequests: [],
