@@ -4,9 +4,10 @@
  * multicast address, so a hook cannot be aimed at the service's own machine or network. Checked
  * when a hook is registered (an address, or a name that resolves to one, is BAD_USER_INPUT) and
  * again before every attempt, since a name can be pointed elsewhere later. The attempt's own
- * connection resolves the name once more: a name that changes its answer between the two lookups
- * within milliseconds is not caught (a connect-time check would need a dispatcher of our own).
+ * connection checks once more the addresses it is about to connect to (`guardedLookup`), so a name
+ * that changes its answer between the check and the connection (DNS rebinding) is refused too.
  */
+import dnsCallbacks from 'node:dns';
 import dns from 'node:dns/promises';
 import net from 'node:net';
 
@@ -82,4 +83,31 @@ export async function privateDestination(
 
 async function resolveAll(host: string): Promise<string[]> {
   return (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+}
+
+/** Why a connection was refused at connect time: `code` of the error the attempt fails with. */
+export const PRIVATE_AT_CONNECT = 'EPRIVATEADDRESS';
+
+/**
+ * The `lookup` for an attempt's connection under `policy`: the name is resolved as usual, and the
+ * connection fails (error code `PRIVATE_AT_CONNECT`) if any address it would use is private. The
+ * addresses checked are the ones the socket then connects to: no second lookup in between.
+ */
+export function guardedLookup(policy: PrivateAddressPolicy): net.LookupFunction | undefined {
+  if (policy === 'allow') return undefined;
+  return (hostname, options, callback) => {
+    dnsCallbacks.lookup(hostname, options, (err, address, family) => {
+      if (err) return callback(err, address, family);
+      const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
+      const refused = addresses.find(isPrivateAddress);
+      if (refused === undefined) return callback(null, address, family);
+      const error = Object.assign(
+        new Error(
+          `${hostname} resolved to a private, loopback or reserved address (${refused}) when connecting; WEBHOOK_PRIVATE_ADDRESSES=refuse`,
+        ),
+        { code: PRIVATE_AT_CONNECT },
+      );
+      callback(error, address, family);
+    });
+  };
 }

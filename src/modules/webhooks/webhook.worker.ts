@@ -5,7 +5,8 @@
  * call, so no connection is held while a receiver answers (the embedded database has only one),
  * and a delivery whose sender died is claimed again once its lease ends. Each answer is recorded
  * with its attempt: 2xx is DELIVERED; anything else is retried with exponential backoff
- * (webhook.rules.ts) until WEBHOOK_MAX_ATTEMPTS, then FAILED. Redirects are not followed.
+ * (webhook.rules.ts) until WEBHOOK_MAX_ATTEMPTS, then FAILED. Redirects are not followed, and
+ * each attempt opens its own connection, checked against private addresses as it connects.
  *
  * It looks for due deliveries every WEBHOOK_POLL_INTERVAL_MS (deliveries enqueued by another
  * process, retries falling due) and at once when a transaction of this process enqueued some.
@@ -14,7 +15,15 @@ import type { EntitySubscriberInterface } from 'typeorm';
 import type { WebhookSettings } from '../../config';
 import { inTransaction, RequestContext, type ServiceDeps } from '../../common/context';
 import { DELIVERIES_ENQUEUED, type WebhookWaker } from './webhook.outbox';
-import { privateDestination } from './webhook.addresses';
+import {
+  guardedLookup,
+  privateDestination,
+  PRIVATE_AT_CONNECT,
+  type PrivateAddressPolicy,
+} from './webhook.addresses';
+import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
 import { retryDelayMs, signDelivery } from './webhook.rules';
 import crypto from 'node:crypto';
 
@@ -80,22 +89,53 @@ export function deliveryBody(payload: unknown): string {
   return JSON.stringify(payload);
 }
 
-/** POSTs one delivery's body, signed, and says how it went. Never throws. */
+/** POSTs `body` to `url` and answers the status; the answer's body is not read. */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+  lookup: net.LookupFunction | undefined,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal,
+        // Never a pooled socket: each attempt connects (and is checked) anew.
+        agent: false,
+        ...(lookup && { lookup }),
+      },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/**
+ * POSTs one delivery's body, signed, and says how it went. Never throws. Under
+ * `WEBHOOK_PRIVATE_ADDRESSES=refuse` the connection refuses a private address it resolves to.
+ */
 export async function sendDelivery(
   target: { id: string; event: string; url: string; secret: string; body: string },
   timeoutMs: number,
   stopping: AbortSignal,
+  privateAddresses: PrivateAddressPolicy = 'allow',
 ): Promise<AttemptOutcome> {
   // Wall time, not the service's clock: receivers compare it with their own clock.
   const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(target.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping]),
-      headers: {
+    const status = await post(
+      new URL(target.url),
+      {
         'content-type': 'application/json',
         'user-agent': 'enforcement-priorities-webhooks/1',
         [WEBHOOK_HEADERS.id]: target.id,
@@ -103,23 +143,22 @@ export async function sendDelivery(
         [WEBHOOK_HEADERS.timestamp]: String(timestamp),
         [WEBHOOK_HEADERS.signature]: signDelivery(target.secret, timestamp, target.body),
       },
-      body: target.body,
-    });
-    // The answer's body is not read: only its status counts.
-    await res.body?.cancel().catch(() => {});
-    if (res.status >= 200 && res.status < 300)
-      return { statusCode: res.status, error: null, durationMs: took() };
-    const redirect = res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : '';
-    return { statusCode: res.status, error: `HTTP ${res.status}${redirect}`, durationMs: took() };
+      target.body,
+      AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping]),
+      guardedLookup(privateAddresses),
+    );
+    if (status >= 200 && status < 300)
+      return { statusCode: status, error: null, durationMs: took() };
+    const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
+    return { statusCode: status, error: `HTTP ${status}${redirect}`, durationMs: took() };
   } catch (err) {
+    const failure = err as { name?: string; code?: string; message?: string; cause?: unknown };
     let error: string;
     if (stopping.aborted) error = 'the service stopped before the receiver answered';
-    else if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+    else if (failure.name === 'TimeoutError' || failure.name === 'AbortError')
       error = `no answer within ${timeoutMs} ms`;
-    else {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      error = `no answer: ${cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err))}`;
-    }
+    else if (failure.code === PRIVATE_AT_CONNECT) error = `not sent: ${failure.message}`;
+    else error = `no answer: ${failure.code ?? failure.message ?? String(err)}`;
     return { statusCode: null, error: error.slice(0, MAX_ERROR), durationMs: took() };
   }
 }
@@ -209,6 +248,7 @@ export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings)
                 },
                 settings.timeoutMs,
                 stopping.signal,
+                settings.privateAddresses,
               );
           try {
             await record(ctx, settings, c, outcome, now);
