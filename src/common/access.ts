@@ -28,3 +28,21 @@ export async function findVisible<T extends ObjectLiteral & { id: string; office
   if (!found) throw notFound(label, id);
   return found;
 }
+
+/**
+ * `findVisible`'s answer for reads, through a request's loader (plain rows, batched with the
+ * request's other reads, only the columns the operation needs): NOT_FOUND for a malformed id, a
+ * missing record and another office's alike.
+ */
+export async function readVisible<T extends { officeId: string }>(
+  ctx: RequestContext,
+  loader: { load(id: string): Promise<T | undefined> },
+  label: string,
+  id: string,
+): Promise<T> {
+  if (!isUuid(id)) throw notFound(label, id);
+  const office = readScope(ctx.user);
+  const found = await loader.load(id);
+  if (!found || (office !== undefined && found.officeId !== office)) throw notFound(label, id);
+  return found;
+}

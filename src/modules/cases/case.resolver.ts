@@ -28,6 +28,7 @@ import { caseCursor, listCases } from './case.listing';
 import { Case, CaseConnection, CaseFacts, Conviction, Subject } from './case.types';
 import { ConvictionEntity } from './conviction.entity';
 import { caseLoaders } from './case.loaders';
+import { readVisible } from '../../common/access';
 import { userLoaders } from '../users/user.loaders';
 
 @ArgsType()
@@ -49,7 +50,7 @@ export class CaseResolver {
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID, { description: "The case's id." }) id: string,
   ): Promise<CaseEntity> {
-    return cases.findVisibleCase(ctx, id);
+    return readVisible(ctx, caseLoaders(ctx).case, 'Case', id);
   }
 
   @Query(() => CaseConnection, {
