@@ -7,10 +7,7 @@ import type { ColumnNeeds } from '../../common/selection';
 import { ApprovalRequestEntity } from './approval.entity';
 import { ApprovalKind } from './approval.states';
 
-/**
- * What `ApprovalRequest`'s fields read of a request row (see `ColumnNeeds`); `late` and `overdue`
- * are not described, so selecting them reads the whole row.
- */
+/** What `ApprovalRequest`'s fields read of a request row (see `ColumnNeeds`). */
 export const APPROVAL_COLUMNS: ColumnNeeds = {
   type: 'ApprovalRequest',
   always: ['id', 'caseId', 'officeId'],
@@ -22,6 +19,9 @@ export const APPROVAL_COLUMNS: ColumnNeeds = {
     requestedBy: ['requestedById'],
     decidedBy: ['decidedById'],
     enforcementAction: ['enforcementActionId'],
+    // isLate and isOverdue (approval.rules.ts): a post-action request's deadline and justification.
+    late: ['kind', 'justificationDueAt', 'justificationSubmittedAt'],
+    overdue: ['kind', 'justificationDueAt', 'justificationSubmittedAt'],
   },
 };
 
