@@ -5,12 +5,17 @@ import type { DatabaseTimeouts } from '../config';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './naming';
+import { textArrayParser } from './text-arrays';
 import { timestamptzParser } from './timestamps';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 // bigint (audit sequence numbers, counts) as strings: exact beyond 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
+// Text arrays (enum arrays are read as text[]): plain ones split on commas (text-arrays.ts).
+/** text[]: pg-types names no array types in `builtins`. */
+const TEXT_ARRAY = 1009 as unknown as typeof pg.types.builtins.TEXT;
+pg.types.setTypeParser(TEXT_ARRAY, textArrayParser(pg.types.getTypeParser(TEXT_ARRAY, 'text')));
 // Instants: the usual text form read without regular expressions (timestamps.ts).
 pg.types.setTypeParser(
   pg.types.builtins.TIMESTAMPTZ,
