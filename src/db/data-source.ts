@@ -12,10 +12,10 @@ import { timestamptzParser } from './timestamps';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 // bigint (audit sequence numbers, counts) as strings: exact beyond 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
-// Text arrays (enum arrays are read as text[]): plain ones split on commas (text-arrays.ts).
-/** text[]: pg-types names no array types in `builtins`. */
-const TEXT_ARRAY = 1009 as unknown as typeof pg.types.builtins.TEXT;
-pg.types.setTypeParser(TEXT_ARRAY, textArrayParser(pg.types.getTypeParser(TEXT_ARRAY, 'text')));
+// Text and uuid arrays (enum arrays are read as text[]; an audit record's ids are uuid[]): plain
+// ones split on commas (text-arrays.ts). pg-types names no array types in `builtins`.
+for (const oid of [1009, 2951] as unknown as (typeof pg.types.builtins.TEXT)[])
+  pg.types.setTypeParser(oid, textArrayParser(pg.types.getTypeParser(oid, 'text')));
 // Instants: the usual text form read without regular expressions (timestamps.ts).
 pg.types.setTypeParser(
   pg.types.builtins.TIMESTAMPTZ,

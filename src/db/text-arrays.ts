@@ -1,12 +1,14 @@
 /**
- * `text[]` values (and enum arrays, which the lean reads cast to `text[]`) from PostgreSQL's text
- * format, split without a character-by-character parser when nothing in them is quoted.
+ * `text[]` and `uuid[]` values (and enum arrays, which the lean reads cast to `text[]`) from
+ * PostgreSQL's text format, split without a character-by-character parser when nothing in them is
+ * quoted (a uuid never is).
  *
  * PostgreSQL quotes an element that is empty, holds a delimiter, brace, quote, backslash or space,
  * or reads `NULL` as a word; it writes a null element as an unquoted `NULL`. So a value with no `"`,
  * no `\` and no inner brace is `{a,b,c}` with plain elements, split on commas here; anything else
  * (quoted elements, nested arrays, dimension decorations such as `[0:1]={…}`) goes to pg's own
- * parser. Enum arrays were a few per cent of a page's main thread in that parser.
+ * parser. Enum arrays were a few per cent of a page's main thread in that parser, and the audit
+ * chainer reads every record's ids.
  */
 
 const OPEN = 123;

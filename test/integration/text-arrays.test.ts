@@ -1,5 +1,5 @@
 /**
- * `text[]` parsing (src/db/text-arrays.ts): whatever strings and nulls an array holds, what the
+ * `text[]` and `uuid[]` parsing (src/db/text-arrays.ts): whatever strings and nulls an array holds, what the
  * service reads back from PostgreSQL is the array it holds: plain elements split on commas,
  * quoted, escaped, empty and NULL-looking ones through pg's own parser, enum arrays included.
  */
@@ -35,6 +35,21 @@ test('any array of strings and nulls reads back as it was written', async () => 
       expect(rows[0].a).toEqual(values);
     }),
     { numRuns: 300 },
+  );
+});
+
+test('uuid arrays read back as written, nulls included', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.option(fc.uuid(), { nil: null }), { maxLength: 60 }),
+      async (ids) => {
+        const { rows } = await client.query<{ a: (string | null)[] }>(`SELECT $1::uuid[] AS a`, [
+          ids,
+        ]);
+        expect(rows[0].a).toEqual(ids);
+      },
+    ),
+    { numRuns: 100 },
   );
 });
 
