@@ -214,6 +214,37 @@ describe('delivery', () => {
     );
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0].change)).not.toContain(hook.secret);
+    // Nor in clear in its row: sealed under the audit key, bound to the hook.
+    const [row] = await a.sql<{ secret: string }>(`SELECT secret FROM webhooks WHERE id = $1`, [
+      hook.id,
+    ]);
+    expect(row.secret).toMatch(/^sealed:v1:/);
+    expect(row.secret).not.toContain(hook.secret);
+  });
+
+  it('a sealed secret moved onto another hook does not open: nothing is sent, the attempt says why', async () => {
+    const r = await receiver();
+    const first = await register(r.url);
+    const second = await register(r.url, ['DECIDED']);
+    await a.sql(
+      `UPDATE webhooks SET secret = (SELECT secret FROM webhooks WHERE id = $1) WHERE id = $2`,
+      [second.id, first.id],
+    );
+    await makeRequest();
+    const [attempt] = await eventually(
+      () =>
+        a.sql<{ error: string | null }>(
+          `SELECT t.error FROM webhook_delivery_attempts t
+             JOIN webhook_deliveries d ON d.id = t.delivery_id WHERE d.webhook_id = $1`,
+          [first.id],
+        ),
+      (rows) => rows.length === 1,
+      'one attempt',
+    );
+    expect(attempt.error).toMatch(
+      /^not sent: the webhook secret does not open with this AUDIT_KEY/,
+    );
+    expect(r.hits).toHaveLength(0);
   });
 
   it('a receiver that fails is retried after the backoff: two attempts recorded, DELIVERED, readable in the GraphQL history', async () => {

@@ -18,6 +18,7 @@ import {
   WebhookEntity,
 } from './webhook.entity';
 import { privateDestination } from './webhook.addresses';
+import { sealSecret } from './webhook.secrets';
 import { checkWebhookUrl, MAX_DESCRIPTION_LENGTH, newWebhookSecret } from './webhook.rules';
 
 export interface RegisterWebhook {
@@ -47,12 +48,14 @@ export async function registerWebhook(
   if (description && description.length > MAX_DESCRIPTION_LENGTH)
     throw badInput('input.description', `must be at most ${MAX_DESCRIPTION_LENGTH} characters.`);
   const secret = newWebhookSecret();
+  const id = crypto.randomUUID();
   return inTransaction(ctx, async (tx) => {
     const webhook = tx.manager.getRepository(WebhookEntity).create({
-      id: crypto.randomUUID(),
+      id,
       url,
       events: [...input.events],
-      secret,
+      // Sealed at rest (webhook.secrets.ts): the answer below is the only place it is in clear.
+      secret: sealSecret(ctx.deps.auditKeys, id, secret),
       description,
       createdById: caller.id,
       createdAt: tx.clock.now(),

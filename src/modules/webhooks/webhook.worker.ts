@@ -25,12 +25,16 @@ import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 import { retryDelayMs, signDelivery } from './webhook.rules';
+import { openSecret } from './webhook.secrets';
 import crypto from 'node:crypto';
 
 /** Deliveries claimed at once (sent concurrently). */
 const BATCH = 20;
 /** A lease outlasts the attempt's timeout by this much (recording the answer takes a moment). */
 const LEASE_MARGIN_MS = 30_000;
+/** An attempt's error when the hook's stored secret does not open (another AUDIT_KEY, or edited). */
+const NOT_OPENED =
+  'not sent: the webhook secret does not open with this AUDIT_KEY (sealed under another key, or edited); register the hook again';
 /** The longest error text kept per attempt. */
 const MAX_ERROR = 500;
 
@@ -48,7 +52,9 @@ interface Claimed {
   attempts: number;
   /** The stored payload, parsed: sent as `deliveryBody(payload)`. */
   payload: unknown;
+  webhook_id: string;
   url: string;
+  /** As stored: sealed (webhook.secrets.ts). */
   secret: string;
 }
 
@@ -72,7 +78,7 @@ const CLAIM = `
      SET attempts = d.attempts + 1, last_attempt_at = $1, next_attempt_at = $2
     FROM due, webhooks h
    WHERE d.id = due.id AND h.id = d.webhook_id
-  RETURNING d.id, d.event_kind, d.attempts, d.payload, h.url, h.secret`;
+  RETURNING d.id, d.event_kind, d.attempts, d.payload, h.id AS webhook_id, h.url, h.secret`;
 
 export interface WebhookWorker extends WebhookWaker {
   /** Sends every delivery due now (by the service's clock), batch after batch: how many it tried. */
@@ -224,6 +230,16 @@ export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings)
   let queued: Promise<number> | null = null;
   let stopped = false;
 
+  /** The hook's secret in clear, or null (logged) when it does not open under this AUDIT_KEY. */
+  const openedSecret = (c: Claimed): string | null => {
+    try {
+      return openSecret(deps.auditKeys, c.webhook_id, c.secret);
+    } catch (err) {
+      deps.log.error({ err, webhook: c.webhook_id }, 'webhook secret does not open');
+      return null;
+    }
+  };
+
   const drain = async (): Promise<number> => {
     let total = 0;
     while (!stopped) {
@@ -236,20 +252,23 @@ export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings)
         claimed.map(async (c) => {
           // Checked before each attempt: the hook's name may point elsewhere since registration.
           const refused = await privateDestination(c.url, settings.privateAddresses);
+          const secret = refused ? null : openedSecret(c);
           const outcome: AttemptOutcome = refused
             ? { statusCode: null, error: `not sent: ${refused}`.slice(0, MAX_ERROR), durationMs: 0 }
-            : await sendDelivery(
-                {
-                  id: c.id,
-                  event: c.event_kind,
-                  url: c.url,
-                  secret: c.secret,
-                  body: deliveryBody(c.payload),
-                },
-                settings.timeoutMs,
-                stopping.signal,
-                settings.privateAddresses,
-              );
+            : secret === null
+              ? { statusCode: null, error: NOT_OPENED, durationMs: 0 }
+              : await sendDelivery(
+                  {
+                    id: c.id,
+                    event: c.event_kind,
+                    url: c.url,
+                    secret,
+                    body: deliveryBody(c.payload),
+                  },
+                  settings.timeoutMs,
+                  stopping.signal,
+                  settings.privateAddresses,
+                );
           try {
             await record(ctx, settings, c, outcome, now);
           } catch (err) {
