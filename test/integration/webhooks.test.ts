@@ -21,8 +21,11 @@ import {
   OFFICER_NYC,
   startTestServer,
   SUPERVISOR_NYC,
+  TEST_AUDIT_KEY,
   TestServer,
 } from '../helpers/server';
+import { deriveAuditKeys } from '../../src/modules/audit/audit.key';
+import { openSecret } from '../../src/modules/webhooks/webhook.secrets';
 
 const START = new Date('2021-06-01T14:00:00Z');
 const ASSESS = `mutation($input: AssessCaseInput!) { assessCase(input: $input) { id } }`;
@@ -467,6 +470,44 @@ describe('registration', () => {
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(await a.sql(`SELECT id, removed_at FROM webhooks ORDER BY id`)).toEqual(before);
     expect(await a.sql(`SELECT count(*)::int AS n FROM audit_log`)).toEqual(audits);
+  });
+});
+
+describe('secrets stored in clear before sealing', () => {
+  it('are sealed when a service starts, and deliveries are still signed with them', async () => {
+    const r = await receiver();
+    const [{ id: hq }] = await a.sql<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [HQ]);
+    const clear = 'c'.repeat(64);
+    const [{ id }] = await a.sql<{ id: string }>(
+      `INSERT INTO webhooks (id, url, events, secret, created_by_id, created_at)
+       VALUES (gen_random_uuid(), $1, ARRAY['REQUESTED'], $2, $3, now()) RETURNING id`,
+      [r.url, clear, hq],
+    );
+    // Another process starts on the database: its worker seals what it finds in clear.
+    const started = await startTestServer({
+      now: a.clock.now(),
+      env: WORKER_ENV,
+      database: a.database,
+    });
+    try {
+      const [row] = await eventually(
+        () => a.sql<{ secret: string }>(`SELECT secret FROM webhooks WHERE id = $1`, [id]),
+        (rows) => rows[0].secret.startsWith('sealed:v1:'),
+        'the secret sealed',
+      );
+      expect(openSecret(deriveAuditKeys(TEST_AUDIT_KEY), id, row.secret)).toBe(clear);
+    } finally {
+      await started.stop();
+    }
+    await makeRequest();
+    await eventually(
+      () => Promise.resolve(r.hits.length),
+      (n) => n === 1,
+      'one hit',
+    );
+    const [hit] = r.hits;
+    const timestamp = String(hit.headers['webhook-timestamp']);
+    expect(hit.headers['webhook-signature']).toBe(expectedSignature(clear, timestamp, hit.body));
   });
 });
 

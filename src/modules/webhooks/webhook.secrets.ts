@@ -3,9 +3,11 @@
  * copy of the database (a dump, a backup, a replica) does not hand out the secrets that sign
  * deliveries, and a sealed secret moved onto another hook's row does not open (the hook's id is
  * bound in as associated data). Stored as `sealed:v1:<base64 of iv | tag | ciphertext>`; a row
- * written before secrets were sealed (64 hex characters) is read as it is.
+ * written before secrets were sealed (64 hex characters) is read as it is, and sealed when a
+ * service starts (`sealStoredSecrets`: a migration has no audit key).
  */
 import crypto from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import type { AuditKeys } from '../audit/audit.key';
 
 const PREFIX = 'sealed:v1:';
@@ -56,4 +58,24 @@ export function openSecret(auditKeys: AuditKeys, hookId: string, stored: string)
     decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)),
     decipher.final(),
   ]).toString('utf8');
+}
+
+/** Seals the secrets stored in clear before sealing existed; answers how many it sealed. */
+export async function sealStoredSecrets(
+  dataSource: DataSource,
+  auditKeys: AuditKeys,
+): Promise<number> {
+  const rows = (await dataSource.query(
+    `SELECT id, secret FROM webhooks WHERE secret NOT LIKE '${PREFIX}%'`,
+  )) as { id: string; secret: string }[];
+  let sealed = 0;
+  for (const row of rows) {
+    // Only while it is still that clear secret: another process may be sealing it too.
+    const [, count] = (await dataSource.query(
+      `UPDATE webhooks SET secret = $1 WHERE id = $2 AND secret = $3`,
+      [sealSecret(auditKeys, row.id, row.secret), row.id, row.secret],
+    )) as [unknown, number];
+    sealed += count;
+  }
+  return sealed;
 }

@@ -25,7 +25,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 import { retryDelayMs, signDelivery } from './webhook.rules';
-import { openSecret } from './webhook.secrets';
+import { openSecret, sealStoredSecrets } from './webhook.secrets';
 import crypto from 'node:crypto';
 
 /** Deliveries claimed at once (sent concurrently). */
@@ -317,6 +317,14 @@ export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings)
     },
   };
   deps.dataSource.subscribers.push(afterCommit);
+  // Secrets stored in clear before sealing: sealed now (they are read either way meanwhile).
+  const sealing = sealStoredSecrets(deps.dataSource, deps.auditKeys).then(
+    (sealed) => {
+      if (sealed) deps.log.info({ sealed }, 'webhook secrets stored in clear are now sealed');
+    },
+    (err: unknown) =>
+      deps.log.warn({ err }, 'webhook secrets in clear not sealed; next start tries again'),
+  );
   const timer = setInterval(tick, settings.pollIntervalMs);
   timer.unref();
   tick();
@@ -332,6 +340,7 @@ export function startWebhookWorker(deps: ServiceDeps, settings: WebhookSettings)
       const list = deps.dataSource.subscribers;
       const at = list.indexOf(afterCommit);
       if (at >= 0) list.splice(at, 1);
+      await sealing;
       await current?.catch(() => 0);
     },
   };
